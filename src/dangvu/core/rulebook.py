@@ -1,0 +1,150 @@
+"""The rulebook: regulations as versioned data. ``rule(key, on=date)`` is the only way code reads a rule.
+
+The shipped versions live in ``rulebook.yaml`` and are copied into the database after every ``migrate``
+(insert-only: an administrator's versions and the history are never overwritten). An administrator adds a
+new version from the rulebook page when a new regulation comes into force.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.db import DEFAULT_DB_ALIAS, transaction
+from django.utils import timezone
+
+RULEBOOK_FILE = Path(__file__).with_name("rulebook.yaml")
+
+
+class RuleMissing(LookupError):
+    """No version of the rule is in force on the date asked."""
+
+    def __init__(self, key: str, on: dt.date):
+        super().__init__(f"Không có quy định '{key}' có hiệu lực ngày {on:%d/%m/%Y}.")
+        self.key, self.on = key, on
+
+
+@lru_cache(maxsize=1)
+def load_rulebook_file(path: Path = RULEBOOK_FILE) -> tuple[dict[str, Any], ...]:
+    with path.open(encoding="utf-8") as handle:
+        entries = yaml.safe_load(handle) or []
+    return tuple(entries)
+
+
+def sync_rulebook(using: str = DEFAULT_DB_ALIAS) -> int:
+    """Insert shipped rule versions that the database does not have yet; return how many were added.
+
+    When a shipped version starts after an open-ended version already in the database, that older
+    version is closed the day before, so two versions are never in force at once.
+    """
+    from .models import Rule, RuleSource
+
+    added = 0
+    with transaction.atomic(using=using):
+        existing = set(Rule.objects.using(using).values_list("key", "effective_from"))
+        for entry in sorted(load_rulebook_file(), key=lambda e: (e["key"], e["effective_from"])):
+            if (entry["key"], entry["effective_from"]) in existing:
+                continue
+            Rule.objects.using(using).filter(
+                key=entry["key"], effective_to__isnull=True, effective_from__lt=entry["effective_from"]
+            ).update(effective_to=entry["effective_from"] - dt.timedelta(days=1))
+            Rule.objects.using(using).create(
+                key=entry["key"],
+                title=entry["title"],
+                value=entry["value"],
+                unit=entry.get("unit") or "",
+                effective_from=entry["effective_from"],
+                effective_to=entry.get("effective_to"),
+                citation=entry["citation"],
+                status=entry["status"],
+                note=entry.get("note") or "",
+                rules_md=entry.get("rules_md") or [],
+                source=RuleSource.FILE,
+            )
+            added += 1
+    return added
+
+
+def sync_rulebook_after_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
+    sync_rulebook(using=using)
+
+
+@dataclass(frozen=True)
+class RuleValue:
+    """A rule's value on a date, with what an officer needs to see *why*."""
+
+    key: str
+    value: Any
+    title: str
+    citation: str
+    status: str
+    effective_from: dt.date
+    # True when the date asked precedes every version in the book and the earliest one was used instead.
+    earliest_fallback: bool = False
+
+    def __str__(self) -> str:
+        return f"{self.title}: {format_value(self.value)} — {self.citation}"
+
+
+def rule_entry(key: str, on: dt.date | None = None, *, earliest_if_before: bool = False) -> RuleValue:
+    """The version of ``key`` in force on ``on``.
+
+    ``earliest_if_before`` is for recording past facts (an organisation founded in 1997, before the
+    earliest regulation in the book): the earliest version known is used and flagged as such. Decisions
+    about current events never use it.
+    """
+    from .models import Rule
+
+    on = on or timezone.localdate()
+    version = (
+        Rule.objects.filter(key=key, effective_from__lte=on)
+        .exclude(effective_to__lt=on)
+        .order_by("-effective_from")
+        .first()
+    )
+    fallback = False
+    if version is None and earliest_if_before:
+        version = Rule.objects.filter(key=key, effective_from__gt=on).order_by("effective_from").first()
+        fallback = version is not None
+    if version is None:
+        raise RuleMissing(key, on)
+    return RuleValue(
+        key=key,
+        value=version.value,
+        title=version.title,
+        citation=version.citation,
+        status=version.status,
+        effective_from=version.effective_from,
+        earliest_fallback=fallback,
+    )
+
+
+def rule(key: str, on: dt.date | None = None) -> Any:
+    """The value of rule ``key`` in force on ``on`` (today by default)."""
+    return rule_entry(key, on).value
+
+
+def as_fraction(value: Any) -> Fraction:
+    """A share stored as ``{numerator, denominator}`` or a float, as an exact fraction."""
+    if isinstance(value, dict) and "numerator" in value:
+        return Fraction(value["numerator"], value["denominator"])
+    return Fraction(str(value))
+
+
+def format_value(value: Any) -> str:
+    if isinstance(value, dict) and set(value) == {"numerator", "denominator"}:
+        return f"{value['numerator']}/{value['denominator']}"
+    if isinstance(value, bool):
+        return "có" if value else "không"
+    if isinstance(value, list):
+        return ", ".join(format_value(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {format_value(v)}" for k, v in value.items())
+    if isinstance(value, float):
+        return f"{value:g}".replace(".", ",")
+    return str(value)

@@ -1,0 +1,55 @@
+"""Vietnamese text: a search form without diacritics and a sort key in Vietnamese alphabetical order."""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Vietnamese alphabet order: a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y.
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_RANK = {ch: chr(0x41 + i) for i, ch in enumerate(_ALPHABET)}
+# Tone marks in dictionary order: level, grave, hook, tilde, acute, dot below.
+_TONES = {"\u0300": "1", "\u0309": "2", "\u0303": "3", "\u0301": "4", "\u0323": "5"}
+# Marks that make a different letter (breve, circumflex, horn) rather than a tone.
+_LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}
+
+
+def normalise(text: str | None) -> str:
+    """Lower case, no diacritics, Đ→d, single spaces: the stored form that search matches against."""
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(stripped.lower().split())
+
+
+def sort_key(text: str | None) -> str:
+    """A string whose plain (binary) order is Vietnamese dictionary order.
+
+    Letters rank first (ă after a, đ after d, ...); tones only break ties, as in a dictionary.
+    """
+    if not text:
+        return ""
+    primary: list[str] = []
+    tones: list[str] = []
+    for word in " ".join(text.split()).lower().split(" "):
+        letters: list[str] = []
+        tone = "0"
+        for base in unicodedata.normalize("NFC", word):
+            parts = unicodedata.normalize("NFD", base)
+            letter = parts[0]
+            for mark in parts[1:]:
+                if mark in _TONES:
+                    tone = _TONES[mark]
+                elif mark in _LETTER_MARKS:
+                    letter += mark
+            letter = unicodedata.normalize("NFC", letter)
+            letters.append(_RANK.get(letter, letter))
+        primary.append("".join(letters))
+        tones.append(tone)
+    # " " sorts before every rank letter, so "An" comes before "Anh".
+    return " ".join(primary) + "|" + "".join(tones)
+
+
+def person_sort_key(family: str, middle: str, given: str) -> str:
+    """Vietnamese name order for lists: given name, then middle name, then family name."""
+    return " / ".join(sort_key(part) for part in (given, middle, family))
