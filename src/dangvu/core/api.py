@@ -35,7 +35,7 @@ def parse_date_param(request, name: str, default: dt.date | None = None) -> dt.d
             return dt.datetime.strptime(raw, fmt).date()
         except ValueError:
             continue
-    raise ValidationError({name: f"Ngày không hợp lệ: “{raw}” (dùng YYYY-MM-DD hoặc dd/mm/yyyy)."})
+    raise ValidationError({name: [f"Ngày không hợp lệ: “{raw}” (dùng YYYY-MM-DD hoặc dd/mm/yyyy)."]})
 
 
 class ChangeRecordSerializer(serializers.ModelSerializer):
@@ -132,14 +132,14 @@ class DeadlineView(APIView):
     def get(self, request):
         start = parse_date_param(request, "start")
         if start is None:
-            raise ValidationError({"start": "Hãy nhập ngày bắt đầu."})
+            raise ValidationError({"start": ["Hãy nhập ngày bắt đầu."]})
         working_days = _int_param(request, "working_days")
         months = _int_param(request, "months")
         if (working_days is None) == (months is None):
-            raise ValidationError({"working_days": "Nhập đúng một trong hai: working_days hoặc months."})
+            raise ValidationError({"working_days": ["Nhập đúng một trong hai: working_days hoặc months."]})
         if working_days is not None:
             if not 0 <= working_days <= 3650:
-                raise ValidationError({"working_days": "Số ngày làm việc phải từ 0 đến 3650."})
+                raise ValidationError({"working_days": ["Số ngày làm việc phải từ 0 đến 3650."]})
             result = add_working_days(start, working_days)
             return Response(
                 {
@@ -151,7 +151,7 @@ class DeadlineView(APIView):
                 }
             )
         if not -1200 <= months <= 1200:
-            raise ValidationError({"months": "Số tháng phải từ -1200 đến 1200."})
+            raise ValidationError({"months": ["Số tháng phải từ -1200 đến 1200."]})
         return Response(
             {
                 "start": start,
@@ -170,7 +170,7 @@ def _int_param(request, name: str) -> int | None:
     try:
         return int(raw)
     except ValueError as exc:
-        raise ValidationError({name: f"“{raw}” không phải là số nguyên."}) from exc
+        raise ValidationError({name: [f"“{raw}” không phải là số nguyên."]}) from exc
 
 
 class InboxView(APIView):

@@ -46,8 +46,8 @@ def sort_key(text: str | None) -> str:
             letters.append(_RANK.get(letter, letter))
         primary.append("".join(letters))
         tones.append(tone)
-    # " " sorts before every rank letter, so "An" comes before "Anh".
-    return " ".join(primary) + "|" + "".join(tones)
+    # " " and "\x01" sort before every rank letter, so "An" comes before "Anh" and "An Bình".
+    return " ".join(primary) + "\x01" + "".join(tones)
 
 
 def person_sort_key(family: str, middle: str, given: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -20,6 +20,7 @@ from .models import Organisation, OrganisationKind, Term
 NOT_FOUND = "Không tìm thấy tổ chức này."
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class ScopedOrganisationField(serializers.PrimaryKeyRelatedField):
     """An organisation chosen by id among those the acting user may change: anything else is 'not found'."""
 
@@ -176,10 +177,10 @@ class OrganisationViewSet(
             try:
                 within = self.get_queryset().get(pk=int(request.query_params["within"]))
             except (ValueError, Organisation.DoesNotExist) as exc:
-                raise serializers.ValidationError({"within": NOT_FOUND}) from exc
+                raise serializers.ValidationError({"within": [NOT_FOUND]}) from exc
         kind = request.query_params.get("kind") or None
         if kind and kind not in OrganisationKind.values:
-            raise serializers.ValidationError({"kind": f"Loại tổ chức không hợp lệ: “{kind}”."})
+            raise serializers.ValidationError({"kind": [f"Loại tổ chức không hợp lệ: “{kind}”."]})
         q = request.query_params.get("q") or None
         on = parse_date_param(request, "as_of")
         if on is not None:

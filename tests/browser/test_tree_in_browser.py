@@ -1,0 +1,197 @@
+"""The organisation tree in a real browser (Debian's Chromium through Playwright's sync API).
+
+Two users of the demo data: the secretary of one branch sees only that branch, the office of the bloc sees
+the bloc with its 55 grassroots organisations and can unfold one of them (htmx loads the branches). Every
+page must load without console errors and without Content-Security-Policy violations.
+
+Screenshots go to test-artifacts/ at the repository root (git-ignored).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
+
+from dangvu.demo import BLOC, DEMO_PASSWORD, GRASSROOTS_BRANCHES, GRASSROOTS_COMMITTEES, load_demo
+from dangvu.demo import SO_NOI_VU_BRANCHES as SNV_BRANCHES
+from dangvu.orgs.models import Organisation
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+TIMEOUT_MS = 15_000
+
+BLOC_NAME = BLOC[0]
+SNV = "Đảng bộ Sở Nội vụ"
+BRANCH = SNV_BRANCHES[0]  # "Chi bộ Văn phòng Sở", bithu_cb1's branch
+GRASSROOTS = [*GRASSROOTS_COMMITTEES, *GRASSROOTS_BRANCHES]
+
+# Recorded in the page itself, before any of its scripts run; CDP-injected, so the CSP does not block it.
+CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  const where = `${e.sourceFile}:${e.lineNumber}`;
+  window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || "inline"} at ${where}`);
+});
+"""
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _allow_orm_under_playwright() -> Iterator[None]:
+    """Playwright's sync API runs an event loop in this thread; Django would refuse ORM calls (and the
+    transactional_db flush) from it."""
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(scope="module")
+def browser(_allow_orm_under_playwright) -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is not installed")
+    expect.set_options(timeout=TIMEOUT_MS)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def demo(live_server) -> str:
+    """The demo world in the live server's (transactional) database; flushed again after the test."""
+    assert load_demo(), "the test database was expected to be empty"
+    ARTIFACTS.mkdir(exist_ok=True)
+    return live_server.url
+
+
+@dataclass
+class Console:
+    """Console errors, uncaught exceptions and CSP violations seen by one browser page."""
+
+    problems: list[str] = field(default_factory=list)
+
+    def on_console(self, message: ConsoleMessage) -> None:
+        text = message.text
+        if message.type == "error" or "Content Security Policy" in text or "Refused to" in text:
+            self.problems.append(f"console.{message.type} at {message.location.get('url')}: {text}")
+
+    def on_page_error(self, error) -> None:
+        self.problems.append(f"uncaught: {error}")
+
+    def check(self, page: Page) -> None:
+        """Collect the violations the page recorded, then insist on a clean console."""
+        for violation in page.evaluate("window.__cspViolations || []"):
+            self.problems.append(f"CSP violation on {page.url}: {violation}")
+        assert self.problems == [], "\n".join(self.problems)
+
+
+def open_page(browser: Browser) -> tuple[Page, Console]:
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="vi-VN")
+    context.set_default_timeout(TIMEOUT_MS)
+    context.add_init_script(CSP_LISTENER)
+    page = context.new_page()
+    console = Console()
+    page.on("console", console.on_console)
+    page.on("pageerror", console.on_page_error)
+    return page, console
+
+
+def log_in(page: Page, console: Console, base: str, username: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    console.check(page)
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(f"{base}/")
+    expect(page.locator("nav")).to_contain_text("Đăng xuất")
+    console.check(page)
+
+
+def shoot(page: Page, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+
+
+def test_branch_secretary_sees_only_their_branch(browser, demo):
+    base = demo
+    page, console = open_page(browser)
+    try:
+        log_in(page, console, base, "bithu_cb1")
+
+        page.goto(f"{base}/organisations/")
+        trees = page.get_by_test_id("tree")
+        expect(trees).to_have_count(1)
+        tree = trees.first
+        expect(tree.locator("> div > a.h5")).to_have_text(BRANCH)
+        # The branch has no sub-organisations: the first-level list holds no organisation at all.
+        expect(tree.locator("> ul > li[data-org]")).to_have_count(0)
+        shoot(page, "tree-bithu_cb1.png")
+
+        body = page.locator("body").inner_text()
+        assert BRANCH in body
+        leaked = [name for name in [BLOC_NAME, *GRASSROOTS] if name in body]
+        assert leaked == [], f"organisations outside the branch shown to its secretary: {leaked}"
+        console.check(page)
+
+        # Another grassroots organisation by URL: 404, and its name does not leak into the error page.
+        other = Organisation.objects.get(name="Đảng bộ Sở Tài chính")
+        url = f"{base}/organisations/{other.pk}/"
+        response = page.goto(url)
+        assert response is not None
+        assert response.status == 404
+        assert "Đảng bộ Sở Tài chính" not in page.content()
+        # Chromium logs the failed navigation itself as a console error; that one is expected.
+        not_found = re.compile(rf"^console\.error at {re.escape(url)}: Failed to load resource: .* 404")
+        console.problems = [p for p in console.problems if not not_found.search(p)]
+        console.check(page)
+    finally:
+        page.context.close()
+
+
+def test_bloc_office_sees_the_bloc_and_unfolds_a_grassroots_committee(browser, demo):
+    base = demo
+    snv = Organisation.objects.get(name=SNV)
+    page, console = open_page(browser)
+    try:
+        log_in(page, console, base, "vanphong")
+
+        page.goto(f"{base}/organisations/")
+        trees = page.get_by_test_id("tree")
+        expect(trees).to_have_count(1)
+        tree = trees.first
+        expect(tree.locator("> div > a.h5")).to_have_text(BLOC_NAME)
+        first_level = tree.locator("> ul > li[data-org]")
+        expect(first_level).to_have_count(len(GRASSROOTS))
+        assert len(GRASSROOTS) == 55
+        shoot(page, "tree-vanphong.png")
+        console.check(page)
+
+        node = tree.locator(f"> ul > li[data-org='{snv.pk}']")
+        expect(node.locator("> details > summary > a")).to_have_text(SNV)
+        loaded = node.locator("> details > ul > li[data-org]")
+        expect(loaded).to_have_count(0)  # lazy: nothing fetched before the user unfolds it
+        # Click the ▸ marker at the left edge of the summary, not the link to the detail page.
+        with page.expect_response(f"{base}/organisations/{snv.pk}/children/") as children:
+            node.locator("> details > summary").click(position={"x": 6, "y": 8})
+        assert children.value.status == 200
+        expect(node.locator("> details")).to_have_attribute("open", "")
+        expect(loaded).to_have_count(len(SNV_BRANCHES))
+        assert sorted(loaded.locator("> a").all_inner_texts()) == sorted(SNV_BRANCHES)
+        expect(loaded.filter(has_text=BRANCH)).to_have_count(1)
+        expect(node).not_to_contain_text("Đang tải…")
+        assert page.url == f"{base}/organisations/"  # still on the tree, the click did not navigate
+        shoot(page, "tree-vanphong-expanded.png")
+        console.check(page)
+    finally:
+        page.context.close()
