@@ -151,6 +151,9 @@ def test_branch_secretary_sees_only_their_branch(browser, demo):
         assert response is not None
         assert response.status == 404
         assert "Đảng bộ Sở Tài chính" not in page.content()
+        # A page of the app, in Vietnamese, not Django's bare English "Not Found".
+        assert page.locator("html").get_attribute("lang") == "vi"
+        assert "Not Found" not in page.locator("body").inner_text()
         # Chromium logs the failed navigation itself as a console error; that one is expected.
         not_found = re.compile(rf"^console\.error at {re.escape(url)}: Failed to load resource: .* 404")
         console.problems = [p for p in console.problems if not not_found.search(p)]

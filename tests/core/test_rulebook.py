@@ -124,3 +124,22 @@ def test_rules_api_filters_on_a_date(world, api_client):
     api_client.force_authenticate(world.nobody)
     body = api_client.get("/api/v1/rules/?key=term.length_months.branch&on=2024-06-01").json()
     assert [r["value"] for r in body["results"]] == [30]
+
+
+def test_snapshot_answers_like_the_database():
+    from dangvu.core.rulebook import Rulebook
+
+    book = Rulebook.load()
+    for key in (
+        "term.length_months.branch",
+        "probation.months",
+        "dues.rate.no_insurance_below_retirement_age",
+    ):
+        for on in (dt.date(2024, 6, 1), dt.date(2025, 7, 1), dt.date(2026, 11, 23), dt.date(2028, 3, 1)):
+            try:
+                expected = rule_entry(key, on)
+            except RuleMissing:
+                with pytest.raises(RuleMissing):
+                    book.entry(key, on)
+                continue
+            assert book.entry(key, on) == expected

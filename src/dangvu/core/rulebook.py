@@ -124,6 +124,39 @@ def rule_entry(key: str, on: dt.date | None = None, *, earliest_if_before: bool 
     )
 
 
+class Rulebook:
+    """Every version loaded once, for code that looks many rules up in a loop (due items, reports)."""
+
+    def __init__(self, versions):
+        self._by_key: dict[str, list] = {}
+        for version in sorted(versions, key=lambda v: v.effective_from):
+            self._by_key.setdefault(version.key, []).append(version)
+
+    @classmethod
+    def load(cls) -> Rulebook:
+        from .models import Rule
+
+        return cls(Rule.objects.all())
+
+    def entry(self, key: str, on: dt.date, *, earliest_if_before: bool = False) -> RuleValue:
+        versions = self._by_key.get(key, [])
+        found = next((v for v in reversed(versions) if v.in_force_on(on)), None)
+        fallback = False
+        if found is None and earliest_if_before and versions and versions[0].effective_from > on:
+            found, fallback = versions[0], True
+        if found is None:
+            raise RuleMissing(key, on)
+        return RuleValue(
+            key=key,
+            value=found.value,
+            title=found.title,
+            citation=found.citation,
+            status=found.status,
+            effective_from=found.effective_from,
+            earliest_fallback=fallback,
+        )
+
+
 def rule(key: str, on: dt.date | None = None) -> Any:
     """The value of rule ``key`` in force on ``on`` (today by default)."""
     return rule_entry(key, on).value

@@ -7,7 +7,7 @@ import datetime as dt
 from django.urls import reverse
 
 from dangvu.core.dueitems import DueItem, Severity, due_item_provider
-from dangvu.core.rulebook import rule_entry
+from dangvu.core.rulebook import Rulebook
 
 from .models import Term
 from .selectors import latest_terms
@@ -15,14 +15,17 @@ from .selectors import latest_terms
 
 @due_item_provider("orgs.term_ending")
 def term_items(user, today: dt.date):
-    reminder = rule_entry("term.reminder_days", today)
+    rules = Rulebook.load()
+    reminder = rules.entry("term.reminder_days", today)
     horizon = today + dt.timedelta(days=int(reminder.value))
     terms = latest_terms(
         Term.objects.restrict(user).filter(end_on__lte=horizon, organisation__dissolved_on__isnull=True)
     ).select_related("organisation")
     for term in terms:
         organisation = term.organisation
-        length = rule_entry(f"term.length_months.{organisation.kind}", term.start_on, earliest_if_before=True)
+        length = rules.entry(
+            f"term.length_months.{organisation.kind}", term.start_on, earliest_if_before=True
+        )
         overdue = term.end_on < today
         yield DueItem(
             kind="term",
