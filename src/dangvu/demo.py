@@ -120,7 +120,7 @@ def _branch_counts() -> list[int]:
 def _branch_term_start(index: int) -> dt.date:
     """Spread branch terms so the inbox has overdue, soon-ending and current terms to show."""
     if index % 23 == 0:
-        return dt.date(2024, 5, 1)  # 30 months → ended 30/04/2026: congress overdue
+        return dt.date(2024, 5, 1)  # 30 months → ended 31/10/2026: congress overdue
     if index % 11 == 0:
         return dt.date(2024, 7, 1)  # 30 months → ends 31/12/2026: within the reminder window
     return dt.date(2025, 8, 1)  # under Quy định 294's 60-month pilot → 2030

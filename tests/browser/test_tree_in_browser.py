@@ -59,8 +59,8 @@ def _allow_orm_under_playwright() -> Iterator[None]:
 
 @pytest.fixture(scope="module")
 def browser(_allow_orm_under_playwright) -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is not installed")
+    # No skip: a missing browser is a failure (`make test` installs Debian's chromium when it can).
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is not installed: apt-get install chromium"
     expect.set_options(timeout=TIMEOUT_MS)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

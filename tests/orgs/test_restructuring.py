@@ -189,12 +189,26 @@ def test_move_page_offers_only_organisations_in_scope(world, client):
 
 
 def test_page_shows_the_rule_behind_a_refusal(world, client):
+    client.force_login(world.office_a)
+    response = client.post(
+        f"/organisations/{world.a2.pk}/terms/new/", {"start_on": "01/01/2022", "end_on": "01/06/2025"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "tối đa 6 tháng" in html and "Điều lệ Đảng" in html
+    assert not world.a2.terms.exists()
+
+
+def test_move_form_offers_only_superiors_that_may_hold_the_organisation(world, client):
     client.force_login(world.admin)
+    html = client.get(f"/organisations/{world.a1.pk}/move/").content.decode()
+    assert "Đảng bộ bộ phận Alpha" in html and "Đảng bộ Sở Bêta" in html
+    assert "Khối Thử nghiệm" not in html  # a branch cannot sit under an upper committee
+    assert "Chi bộ Phòng Alpha Hai" not in html  # nor under another branch
     response = client.post(
         f"/organisations/{world.a1.pk}/move/", {"new_parent": world.root.pk, "reason": "Thử"}
     )
-    assert response.status_code == 200
-    assert "không thể trực thuộc" in response.content.decode()
+    assert "Không tìm thấy tổ chức này." in response.content.decode()
     assert reload(world.a1).parent_id == world.a.pk
 
 

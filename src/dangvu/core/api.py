@@ -88,10 +88,11 @@ class RuleSerializer(serializers.ModelSerializer):
 
 
 @extend_schema(
+    tags=["rules"],
     parameters=[
         OpenApiParameter("key", OpenApiTypes.STR, description="Mã quy định (tiền tố, ví dụ `term.`)"),
         OpenApiParameter("on", OpenApiTypes.DATE, description="Chỉ các phiên bản có hiệu lực vào ngày này"),
-    ]
+    ],
 )
 class RuleViewSet(viewsets.ReadOnlyModelViewSet):
     """The rulebook: every version of every rule, or those in force on a date (`?on=`)."""
@@ -113,6 +114,7 @@ class DeadlineView(APIView):
     """Deadline calculator: a date plus N working days (Vietnamese holidays skipped) or plus N months."""
 
     @extend_schema(
+        tags=["calendar"],
         parameters=[
             OpenApiParameter("start", OpenApiTypes.DATE, required=True),
             OpenApiParameter("working_days", OpenApiTypes.INT),
@@ -177,6 +179,7 @@ class InboxView(APIView):
     """The acting user's due items, soonest first, scoped by the gate."""
 
     @extend_schema(
+        tags=["inbox"],
         responses=inline_serializer(
             "DueItem",
             {
@@ -189,7 +192,7 @@ class InboxView(APIView):
                 "organisation": serializers.IntegerField(allow_null=True),
             },
             many=True,
-        )
+        ),
     )
     def get(self, request):
         items = inbox_for(request.user)

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 import holidays
 
+from .labels import weekday
 from .models import CalendarDay, CalendarDayKind
 
 
@@ -49,7 +50,7 @@ class WorkingCalendar:
         name = public_holiday_name(day)
         if name:
             return name
-        return "Thứ Bảy" if day.weekday() == 5 else "Chủ nhật" if day.weekday() == 6 else ""
+        return weekday(day) if day.weekday() >= 5 else ""
 
 
 def is_working_day(day: dt.date) -> bool:

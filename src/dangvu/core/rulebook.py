@@ -8,6 +8,7 @@ new version from the rulebook page when a new regulation comes into force.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
@@ -90,6 +91,10 @@ class RuleValue:
     def __str__(self) -> str:
         return f"{self.title}: {format_value(self.value)} — {self.citation}"
 
+    @property
+    def display(self) -> str:
+        return format_value(self.value)
+
 
 def rule_entry(key: str, on: dt.date | None = None, *, earliest_if_before: bool = False) -> RuleValue:
     """The version of ``key`` in force on ``on``.
@@ -169,15 +174,30 @@ def as_fraction(value: Any) -> Fraction:
     return Fraction(str(value))
 
 
-def format_value(value: Any) -> str:
+def format_value(value: Any, unit: str = "") -> str:
+    """A rule value as an officer reads it: Vietnamese labels, dd/mm dates, percentages, fractions."""
+    from .labels import value_label
+
     if isinstance(value, dict) and set(value) == {"numerator", "denominator"}:
         return f"{value['numerator']}/{value['denominator']}"
     if isinstance(value, bool):
         return "có" if value else "không"
     if isinstance(value, list):
-        return ", ".join(format_value(v) for v in value)
+        return ", ".join(format_value(v, unit) for v in value)
     if isinstance(value, dict):
-        return "; ".join(f"{k}: {format_value(v)}" for k, v in value.items())
+        return "; ".join(f"{value_label(str(k))}: {format_value(v, unit)}" for k, v in value.items())
     if isinstance(value, float):
+        if unit == "share":
+            return f"{value * 100:g}%".replace(".", ",")
         return f"{value:g}".replace(".", ",")
+    if isinstance(value, int) and unit == "vnd":
+        return f"{value:,}".replace(",", ".")
+    if isinstance(value, str):
+        if _MONTH_DAY.match(value):
+            month, day = value.split("-")
+            return f"{day}/{month}"
+        return value_label(value)
     return str(value)
+
+
+_MONTH_DAY = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")

@@ -14,12 +14,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from dangvu.orgs.selectors import scope_roots, subtree_kind_counts
+from dangvu.orgs.selectors import current_term, scope_roots, subtree_kind_counts
 
 from . import services
 from .calendar import _national, add_months, add_working_days
 from .dueitems import inbox_for
 from .forms import CalendarDayForm, DeadlineForm, RuleVersionForm
+from .labels import GROUP_LABELS
 from .models import CalendarDay, ChangeRecord, Rule
 from .rulebook import format_value
 from .scoping import Action, scope_for
@@ -44,6 +45,7 @@ def dashboard(request):
         root.grassroots_count = root.kind_counts.get("grassroots_committee", 0) + root.kind_counts.get(
             "grassroots_branch", 0
         )
+        root.term = current_term(root, today)
     items = inbox_for(request.user, today)
     return render(
         request,
@@ -56,6 +58,10 @@ def dashboard(request):
 def inbox(request):
     today = timezone.localdate()
     return render(request, "core/inbox.html", {"items": inbox_for(request.user, today), "today": today})
+
+
+def group_label(prefix: str) -> str:
+    return GROUP_LABELS.get(prefix, prefix)
 
 
 def _date_param(request, name: str) -> dt.date | None:
@@ -74,8 +80,8 @@ def rules_list(request):
     in_force = Rule.objects.filter(effective_from__lte=on).exclude(effective_to__lt=on).order_by("key")
     groups: OrderedDict[str, list[Rule]] = OrderedDict()
     for entry in in_force:
-        entry.display_value = format_value(entry.value)
-        groups.setdefault(entry.key.split(".")[0], []).append(entry)
+        entry.display_value = format_value(entry.value, entry.unit)
+        groups.setdefault(group_label(entry.key.split(".")[0]), []).append(entry)
     version_counts = {}
     for key in Rule.objects.values_list("key", flat=True):
         version_counts[key] = version_counts.get(key, 0) + 1
@@ -95,10 +101,10 @@ def rule_detail(request, key: str):
     if not versions:
         raise Http404("no such rule")
     for version in versions:
-        version.display_value = format_value(version.value)
+        version.display_value = format_value(version.value, version.unit)
     records = ChangeRecord.objects.filter(
         content_type__app_label="core", content_type__model="rule", object_id__in=[v.pk for v in versions]
-    )
+    ).select_related("user")
     return render(
         request,
         "core/rule_detail.html",

@@ -20,19 +20,20 @@ def term_items(user, today: dt.date):
     horizon = today + dt.timedelta(days=int(reminder.value))
     terms = latest_terms(
         Term.objects.restrict(user).filter(end_on__lte=horizon, organisation__dissolved_on__isnull=True)
-    ).select_related("organisation")
+    ).select_related("organisation__parent")
     for term in terms:
         organisation = term.organisation
         length = rules.entry(
             f"term.length_months.{organisation.kind}", term.start_on, earliest_if_before=True
         )
         overdue = term.end_on < today
+        where = organisation.name + (f" ({organisation.parent.name})" if organisation.parent_id else "")
         yield DueItem(
             kind="term",
             title=(
-                f"Nhiệm kỳ {term.label} của {organisation.name} đã hết hạn: cần tổ chức đại hội"
+                f"Nhiệm kỳ {term.label} của {where} đã hết hạn: cần tổ chức đại hội"
                 if overdue
-                else f"Nhiệm kỳ {term.label} của {organisation.name} sắp kết thúc: chuẩn bị đại hội"
+                else f"Nhiệm kỳ {term.label} của {where} sắp kết thúc: chuẩn bị đại hội"
             ),
             due_date=term.end_on,
             severity=Severity.OVERDUE if overdue else Severity.SOON,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from dangvu.core.forms import VietnameseDateField
+from dangvu.core.rulebook import rule_entry
 from dangvu.core.scoping import Action
 from dangvu.core.text import sort_key
 
@@ -87,9 +88,15 @@ class MoveForm(DecisionForm):
 
     def __init__(self, *args, user, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["new_parent"].queryset = scoped_organisations(
-            user, exclude_subtree_of=organisation
-        ).exclude(kind=OrganisationKind.CELL)
+        allowed = rule_entry("org.allowed_children").value
+        parent_kinds = [kind for kind, children in allowed.items() if organisation.kind in children]
+        field = self.fields["new_parent"]
+        field.queryset = (
+            scoped_organisations(user, exclude_subtree_of=organisation)
+            .filter(kind__in=parent_kinds)
+            .exclude(pk=organisation.parent_id)
+        )
+        field.empty_label = "— Chọn tổ chức cấp trên —"
 
 
 class MergeForm(DecisionForm):
@@ -99,10 +106,16 @@ class MergeForm(DecisionForm):
     def __init__(self, *args, user, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["target"].queryset = scoped_organisations(user, exclude_subtree_of=organisation)
+        self.fields["target"].empty_label = "— Chọn tổ chức nhận —"
 
 
 class TermForm(forms.Form):
-    number = forms.IntegerField(label="Đại hội lần thứ", min_value=1, required=False)
+    number = forms.IntegerField(
+        label="Đại hội lần thứ",
+        min_value=1,
+        required=False,
+        error_messages={"invalid": "Hãy nhập một số nguyên."},
+    )
     start_on = VietnameseDateField(label="Bắt đầu nhiệm kỳ")
     end_on = VietnameseDateField(
         label="Kết thúc nhiệm kỳ",

@@ -13,7 +13,10 @@ from django.utils import timezone
 from dangvu.core.scoping import Action, scope_for
 from dangvu.core.text import normalise, sort_key
 
-from .models import Organisation, OrganisationVersion, Term
+from .models import Organisation, OrganisationKind, OrganisationVersion, Term
+
+# Siblings show committees before branches, in the order of the glossary, then by name.
+KIND_ORDER = {kind: index for index, kind in enumerate(OrganisationKind.values)}
 
 
 def organisation_list(
@@ -45,8 +48,8 @@ def scope_roots(*, fetched_by) -> list[Organisation]:
     """The top-most organisations the user can see: where the tree browser starts."""
     scope = scope_for(fetched_by)
     if scope.covers_all(Action.VIEW):
-        return list(Organisation.objects.filter(depth=1))
-    return list(Organisation.objects.filter(path__in=scope.paths_for(Action.VIEW)))
+        return list(Organisation.objects.filter(depth=1).select_related("parent"))
+    return list(Organisation.objects.filter(path__in=scope.paths_for(Action.VIEW)).select_related("parent"))
 
 
 def descendant_counts(parent_path: str, child_paths: list[str], *, steplen: int) -> dict[str, int]:
@@ -72,7 +75,7 @@ def children_of(*, fetched_by, organisation: Organisation, include_dissolved: bo
     qs = Organisation.objects.restrict(fetched_by).filter(parent=organisation)
     if not include_dissolved:
         qs = qs.filter(dissolved_on__isnull=True)
-    children = sorted(qs, key=lambda o: (o.kind != "branch", sort_key(o.name)))
+    children = sorted(qs, key=lambda o: (KIND_ORDER[o.kind], sort_key(o.name)))
     counts = descendant_counts(organisation.path, [c.path for c in children], steplen=Organisation.steplen)
     for child in children:
         child.descendant_count = counts.get(child.path, 0)
@@ -106,8 +109,6 @@ class TreeNode:
 
     @property
     def kind_label(self) -> str:
-        from .models import OrganisationKind
-
         return OrganisationKind(self.kind).label
 
     def count(self) -> int:

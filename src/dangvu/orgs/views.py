@@ -44,7 +44,10 @@ def _ancestors_in_scope(user, organisation: Organisation) -> list[Organisation]:
 def tree(request):
     q = request.GET.get("q", "").strip()
     as_of = _date_param(request, "as_of")
-    context = {"q": q, "as_of": as_of, "as_of_raw": request.GET.get("as_of", "")}
+    as_of_raw = request.GET.get("as_of", "").strip()
+    context = {"q": q, "as_of": as_of, "as_of_raw": as_of_raw}
+    if as_of_raw and as_of is None:
+        context["as_of_error"] = f"Ngày “{as_of_raw}” không hợp lệ: hãy nhập theo dạng dd/mm/yyyy."
     if as_of is not None:
         context["as_of_roots"] = selectors.tree_as_of(fetched_by=request.user, on=as_of)
         context["as_of_total"] = sum(root.count() for root in context["as_of_roots"])
@@ -91,7 +94,9 @@ def detail(request, pk: int):
             "terms": terms,
             "current_term": selectors.current_term(organisation, today),
             "term_rule": term_rule,
-            "records": ChangeRecord.objects.restrict(request.user).filter(organisation=organisation)[:5],
+            "records": ChangeRecord.objects.restrict(request.user)
+            .filter(organisation=organisation)
+            .select_related("user")[:5],
             "items": items,
             "can_change": _can_change(request.user, organisation) and not organisation.is_dissolved,
             "can_restructure": _can_restructure(request.user, organisation) and not organisation.is_dissolved,
