@@ -42,7 +42,8 @@ def serve(extra: list[str] | None = None) -> None:
         "--access-logfile",
         "-",
         "--access-logformat",
-        '%(h)s "%(r)s" %(s)s %(b)s %(M)sms',
+        # Path without the query string: searches (names, citizen IDs) must not reach the logs.
+        '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms',
         *(extra or []),
     ]
     from gunicorn.app.wsgiapp import run

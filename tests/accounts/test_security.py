@@ -150,3 +150,30 @@ def test_officers_hand_out_roles_only_inside_their_subtree(world):
         role_assign(by=world.office_a, user=world.nobody, role=Role.SECRETARY, organisation=world.b1)
     with pytest.raises(OutOfScope):
         role_assign(by=world.office_a, user=world.nobody, role=Role.ADMIN)
+
+
+@override_settings(PROXY_COUNT=1)
+def test_behind_one_proxy_the_forwarded_client_address_is_throttled(world, client):
+    from dangvu.accounts.throttle import client_address
+
+    class Request:
+        META = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "6.6.6.6, 203.0.113.7"}
+
+    assert client_address(Request()) == "203.0.113.7"  # the left part is the client's own claim
+
+
+@pytest.mark.django_db(transaction=True)
+def test_worker_runs_queued_tasks():
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from dangvu.accounts.models import LoginAttempt
+    from dangvu.accounts.tasks import prune_login_attempts
+
+    LoginAttempt.objects.create(username="x", address_hash="h", time=timezone.now() - dt.timedelta(days=2))
+    LoginAttempt.objects.create(username="y", address_hash="h")
+    result = prune_login_attempts.enqueue()
+    call_command("db_worker", "--batch", "--no-startup-delay")
+    result.refresh()
+    assert result.status == "SUCCESSFUL" and result.return_value == 1
+    assert list(LoginAttempt.objects.values_list("username", flat=True)) == ["y"]

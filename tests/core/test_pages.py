@@ -54,3 +54,9 @@ def test_deadline_page_names_the_weekday_in_vietnamese(world, client):
     client.force_login(world.nobody)
     html = client.get("/calendar/?start=13/02/2026&amount=1&unit=working_days").content.decode()
     assert "Thứ Hai" in html and "Thứ Bảy" in html
+
+
+def test_dashboard_lists_the_roles_in_force(world, client):
+    client.force_login(world.inspector_a)
+    html = client.get("/").content.decode()
+    assert "Ủy ban kiểm tra — Đảng bộ Sở Alpha và các tổ chức trực thuộc" in html

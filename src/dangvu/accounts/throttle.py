@@ -17,7 +17,13 @@ def address_hash(address: str) -> str:
 
 
 def client_address(request) -> str:
-    # Behind a reverse proxy, the proxy sets REMOTE_ADDR via gunicorn's --forwarded-allow-ips.
+    """The client's address. Behind ``DANGVU_PROXY_COUNT`` trusted reverse proxies, the address the
+    outermost trusted proxy saw (from X-Forwarded-For, counted from the right: clients can forge the left)."""
+    count = settings.PROXY_COUNT
+    if count:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+        if len(forwarded) >= count:
+            return forwarded[-count]
     return request.META.get("REMOTE_ADDR", "")
 
 
@@ -34,8 +40,13 @@ def is_throttled(username: str, address: str) -> bool:
     )
 
 
+def prune_old_failures() -> int:
+    deleted, _ = LoginAttempt.objects.filter(time__lt=_window_start()).delete()
+    return deleted
+
+
 def record_failure(username: str, address: str) -> None:
-    LoginAttempt.objects.filter(time__lt=_window_start()).delete()
+    prune_old_failures()
     LoginAttempt.objects.create(username=username.lower()[:150], address_hash=address_hash(address))
 
 

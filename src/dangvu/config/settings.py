@@ -107,6 +107,8 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 LOGIN_THROTTLE_WINDOW_SECONDS = env_int("DANGVU_LOGIN_THROTTLE_WINDOW", 15 * 60)
 LOGIN_THROTTLE_PER_ACCOUNT = env_int("DANGVU_LOGIN_THROTTLE_PER_ACCOUNT", 5)
 LOGIN_THROTTLE_PER_ADDRESS = env_int("DANGVU_LOGIN_THROTTLE_PER_ADDRESS", 20)
+# Reverse proxies in front of dangvu that append to X-Forwarded-For (nginx: 1). 0: use the socket address.
+PROXY_COUNT = env_int("DANGVU_PROXY_COUNT", 0)
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt"))]

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from dangvu.accounts.scope import roles_in_force
 from dangvu.orgs.selectors import current_term, scope_roots, subtree_kind_counts
 
 from . import services
@@ -50,7 +51,13 @@ def dashboard(request):
     return render(
         request,
         "core/dashboard.html",
-        {"roots": roots, "items": items[:8], "item_count": len(items), "today": today},
+        {
+            "roots": roots,
+            "items": items[:8],
+            "item_count": len(items),
+            "today": today,
+            "roles": roles_in_force(request.user),
+        },
     )
 
 
