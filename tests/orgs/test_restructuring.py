@@ -230,3 +230,13 @@ def test_api_filters_within_kind_and_search_without_diacritics(world, api_client
     assert set(body) == {"count", "next", "previous", "results"}
     as_of = api_client.get("/api/v1/organisations/?as_of=2019-06-01").json()
     assert as_of["count"] == 0
+
+
+def test_the_in_transaction_scope_recheck_rolls_a_write_back(world, monkeypatch):
+    """Even if an earlier check were wrong, the re-check inside the transaction keeps the write out."""
+    monkeypatch.setattr(services, "_reload_in_scope", lambda user, organisation, action=None: organisation)
+    records = ChangeRecord.objects.count()
+    with pytest.raises(OutOfScope):
+        make_org(world.office_a, world.b, OrganisationKind.BRANCH, "Chi bộ lọt phạm vi", "T.B.9")
+    assert not Organisation.objects.filter(code="T.B.9").exists()
+    assert ChangeRecord.objects.count() == records

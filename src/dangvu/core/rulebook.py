@@ -88,6 +88,18 @@ class RuleValue:
     # True when the date asked precedes every version in the book and the earliest one was used instead.
     earliest_fallback: bool = False
 
+    @classmethod
+    def of(cls, version, *, earliest_fallback: bool = False) -> RuleValue:
+        return cls(
+            key=version.key,
+            value=version.value,
+            title=version.title,
+            citation=version.citation,
+            status=version.status,
+            effective_from=version.effective_from,
+            earliest_fallback=earliest_fallback,
+        )
+
     def __str__(self) -> str:
         return f"{self.title}: {format_value(self.value)} — {self.citation}"
 
@@ -106,27 +118,7 @@ def rule_entry(key: str, on: dt.date | None = None, *, earliest_if_before: bool 
     from .models import Rule
 
     on = on or timezone.localdate()
-    version = (
-        Rule.objects.filter(key=key, effective_from__lte=on)
-        .exclude(effective_to__lt=on)
-        .order_by("-effective_from")
-        .first()
-    )
-    fallback = False
-    if version is None and earliest_if_before:
-        version = Rule.objects.filter(key=key, effective_from__gt=on).order_by("effective_from").first()
-        fallback = version is not None
-    if version is None:
-        raise RuleMissing(key, on)
-    return RuleValue(
-        key=key,
-        value=version.value,
-        title=version.title,
-        citation=version.citation,
-        status=version.status,
-        effective_from=version.effective_from,
-        earliest_fallback=fallback,
-    )
+    return Rulebook(Rule.objects.filter(key=key)).entry(key, on, earliest_if_before=earliest_if_before)
 
 
 class Rulebook:
@@ -151,15 +143,7 @@ class Rulebook:
             found, fallback = versions[0], True
         if found is None:
             raise RuleMissing(key, on)
-        return RuleValue(
-            key=key,
-            value=found.value,
-            title=found.title,
-            citation=found.citation,
-            status=found.status,
-            effective_from=found.effective_from,
-            earliest_fallback=fallback,
-        )
+        return RuleValue.of(found, earliest_fallback=fallback)
 
 
 def rule(key: str, on: dt.date | None = None) -> Any:
