@@ -130,7 +130,7 @@ def _branch_term_start(index: int) -> dt.date:
 def load_demo() -> bool:
     """Load the demo organisation tree and accounts; returns False when the database is not empty."""
     from dangvu.accounts.models import Role, RoleAssignment, User
-    from dangvu.accounts.services import role_assign, user_create
+    from dangvu.accounts.services import account_open
     from dangvu.orgs.models import Organisation, OrganisationKind
     from dangvu.orgs.services import organisation_create, term_create
 
@@ -233,10 +233,11 @@ def load_demo() -> bool:
         "ubkt": ("Lê Minh Đạo", Role.INSPECTION, bloc),
     }
     for username, (full_name, role, organisation) in people.items():
-        user = user_create(by=admin, username=username, password=DEMO_PASSWORD, full_name=full_name)
-        role_assign(
+        account_open(
             by=admin,
-            user=user,
+            username=username,
+            password=DEMO_PASSWORD,
+            full_name=full_name,
             role=role,
             organisation=organisation,
             valid_from=dt.date(2025, 1, 1),

@@ -3,18 +3,40 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as BaseUserManager
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dangvu.core.scoping import Action, RestrictedQuerySet
+from dangvu.core.scoping import Action, OutOfScope, RestrictedQuerySet, scope_for
+
+
+class UserQuerySet(models.QuerySet):
+    def restrict(self, user, action: str = Action.VIEW):
+        """Accounts holding a role (now or in the past) inside the user's scope; administrators see all."""
+        if scope_for(user).covers_all(Action.ADMINISTER):
+            return self
+        holders = RoleAssignment.objects.restrict(user, action).values("user_id")
+        return self.filter(pk__in=holders)
+
+    def get_in_scope(self, user, action: str = Action.VIEW, **lookup):
+        try:
+            return self.restrict(user, action).get(**lookup)
+        except self.model.DoesNotExist as exc:
+            raise OutOfScope("account not found in scope") from exc
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
+    pass
 
 
 class User(AbstractUser):
     """A person who signs in. Accounts are deactivated, never deleted (history points at them)."""
 
     full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
+
+    objects = UserManager()
 
     class Meta:
         verbose_name = _("tài khoản")

@@ -1,16 +1,31 @@
-"""Sign in and sign out."""
+"""Sign in and out; accounts and roles inside the officer's scope; one's own password."""
 
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth import login, logout
+from django.contrib import messages
+from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
+from dangvu.core.audit import record_change
+from dangvu.core.models import ChangeAction, ChangeRecord
+from dangvu.core.scoping import Action, OutOfScope, scope_for
+from dangvu.core.views import apply_service_errors
+
+from . import selectors, services
+from .forms import AccountOpenForm, RoleAssignForm, RoleEndForm
+from .models import RoleAssignment
 from .throttle import authenticate_throttled
 
 
@@ -42,3 +57,147 @@ def login_view(request):
 def logout_view(request):
     logout(request)
     return redirect("accounts:login")
+
+
+def _can_manage_accounts(user) -> bool:
+    scope = scope_for(user)
+    return scope.covers_all(Action.CHANGE) or bool(scope.paths_for(Action.CHANGE))
+
+
+@login_required
+def account_list(request):
+    q = request.GET.get("q", "").strip()
+    return render(
+        request,
+        "accounts/list.html",
+        {
+            "accounts": selectors.account_list(fetched_by=request.user, q=q),
+            "q": q,
+            "can_manage": _can_manage_accounts(request.user),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def account_detail(request, pk: int):
+    account = selectors.account_get(fetched_by=request.user, pk=pk)
+    roles = list(selectors.roles_of(fetched_by=request.user, user=account))
+    scope = scope_for(request.user)
+    for role in roles:
+        role.can_end = role.valid_to is None and (
+            scope.covers_all(Action.ADMINISTER)
+            or (role.organisation_id and scope.allows_path(role.organisation.path, Action.CHANGE))
+        )
+    records = (
+        ChangeRecord.objects.restrict(request.user)
+        .filter(
+            Q(content_type__model="roleassignment", object_id__in=[r.pk for r in roles])
+            | Q(content_type__model="user", object_id=account.pk)
+        )
+        .select_related("user")
+    )
+    return render(
+        request,
+        "accounts/detail.html",
+        {
+            "account": account,
+            "roles": roles,
+            "records": records.order_by("-time")[:20],
+            "can_manage": _can_manage_accounts(request.user),
+        },
+    )
+
+
+@sensitive_post_parameters("password")
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_new(request):
+    if not _can_manage_accounts(request.user):
+        raise OutOfScope("no subtree to manage accounts in")
+    form = AccountOpenForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account = services.account_open(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        except OutOfScope:
+            form.add_error("organisation", "Không tìm thấy tổ chức này.")
+        else:
+            messages.success(request, f"Đã mở tài khoản {account.username}.")
+            return redirect("accounts:detail", pk=account.pk)
+    return render(
+        request,
+        "accounts/form.html",
+        {"form": form, "title": "Mở tài khoản mới", "submit_label": "Mở tài khoản"},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def role_new(request, pk: int):
+    account = selectors.account_get(fetched_by=request.user, pk=pk, action=Action.CHANGE)
+    form = RoleAssignForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.role_assign(by=request.user, user=account, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        except OutOfScope:
+            form.add_error("organisation", "Không tìm thấy tổ chức này.")
+        else:
+            messages.success(request, "Đã phân công vai trò.")
+            return redirect("accounts:detail", pk=account.pk)
+    return render(
+        request,
+        "accounts/form.html",
+        {
+            "form": form,
+            "account": account,
+            "title": f"Phân công vai trò cho {account}",
+            "submit_label": "Phân công",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def role_end(request, pk: int):
+    assignment = RoleAssignment.objects.get_in_scope(request.user, Action.CHANGE, pk=pk)
+    form = RoleEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.role_end(by=request.user, assignment=assignment, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "Đã kết thúc vai trò; lịch sử vẫn được lưu.")
+            return redirect("accounts:detail", pk=assignment.user_id)
+    return render(
+        request,
+        "accounts/form.html",
+        {
+            "form": form,
+            "account": assignment.user,
+            "title": f"Kết thúc vai trò: {assignment}",
+            "submit_label": "Kết thúc vai trò",
+            "danger": True,
+        },
+    )
+
+
+@sensitive_post_parameters()
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request):
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            user = form.save()
+            record_change(obj=user, action=ChangeAction.UPDATE, by=user, reason="Tự đổi mật khẩu")
+        update_session_auth_hash(request, user)
+        messages.success(request, "Đã đổi mật khẩu.")
+        return redirect("core:dashboard")
+    return render(
+        request, "accounts/form.html", {"form": form, "title": "Đổi mật khẩu", "submit_label": "Đổi mật khẩu"}
+    )

@@ -9,12 +9,11 @@ from __future__ import annotations
 import getpass
 import os
 
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from dangvu.accounts.models import Role, RoleAssignment, User
+from dangvu.accounts.models import Role, RoleAssignment
 from dangvu.accounts.services import role_assign, user_create
 from dangvu.orgs.models import Organisation
 
@@ -31,10 +30,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, username, full_name, email, role, org, **options):
         password = os.environ.get("DANGVU_NEW_PASSWORD") or getpass.getpass("Mật khẩu: ")
-        try:
-            validate_password(password, User(username=username, full_name=full_name))
-        except ValidationError as error:
-            raise CommandError(" ".join(error.messages)) from error
         organisation = None
         if org:
             organisation = Organisation.objects.filter(code=org).first()
