@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dangvu.core.text import normalise, person_sort_key, sort_key
+from dangvu.core.text import full_name_sort_key, normalise, person_sort_key, sort_key
 
 
 def test_normalise_removes_marks_and_maps_d_with_stroke():
@@ -23,4 +23,15 @@ def test_people_sort_by_given_name_then_middle_then_family():
         ("Trần", "Thị", "An"),
         ("Lê", "Văn", "An"),
         ("Nguyễn", "Văn", "Bình"),
+    ]
+
+
+def test_full_names_sort_by_given_name_first():
+    names = ["Đặng Văn Đức", "Lê Minh Đạo", "Nguyễn Thị Hồng", "Trần Thế Vương", "Nguyễn An"]
+    assert sorted(names, key=full_name_sort_key) == [
+        "Nguyễn An",
+        "Lê Minh Đạo",
+        "Đặng Văn Đức",
+        "Nguyễn Thị Hồng",
+        "Trần Thế Vương",
     ]

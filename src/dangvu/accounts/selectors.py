@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 
-from dangvu.core.text import normalise, sort_key
+from dangvu.core.text import full_name_sort_key, normalise
 
 from .models import RoleAssignment, User
 
@@ -23,7 +23,7 @@ def account_list(*, fetched_by, q: str | None = None) -> list[User]:
         # Accounts are few per scope: match without diacritics in Python ("nguyen" finds "Nguyễn").
         needle = normalise(q)
         users = [u for u in users if needle in normalise(f"{u.username} {u.full_name}")]
-    return sorted(users, key=lambda u: sort_key(u.full_name or u.username))
+    return sorted(users, key=lambda u: full_name_sort_key(u.full_name or u.username))
 
 
 def account_get(*, fetched_by, pk, action="view") -> User:

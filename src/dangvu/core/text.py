@@ -53,3 +53,11 @@ def sort_key(text: str | None) -> str:
 def person_sort_key(family: str, middle: str, given: str) -> str:
     """Vietnamese name order for lists: given name, then middle name, then family name."""
     return " / ".join(sort_key(part) for part in (given, middle, family))
+
+
+def full_name_sort_key(full_name: str) -> str:
+    """Vietnamese name order for a name kept in one piece ("Nguyễn Văn An"): given, middle, family."""
+    parts = (full_name or "").split()
+    if len(parts) < 2:
+        return person_sort_key("", "", full_name or "")
+    return person_sort_key(parts[0], " ".join(parts[1:-1]), parts[-1])
