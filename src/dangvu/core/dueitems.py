@@ -38,7 +38,8 @@ class DueItem:
         return (self.due_date - today).days
 
 
-Provider = Callable[[object, dt.date], Iterable[DueItem]]
+# provider(user, today, organisation=None): the user's items, or only those about ``organisation``.
+Provider = Callable[..., Iterable[DueItem]]
 _providers: dict[str, Provider] = {}
 
 
@@ -60,10 +61,10 @@ def severity_for(due_date: dt.date, today: dt.date, soon_days: int) -> str:
     return Severity.UPCOMING
 
 
-def inbox_for(user, today: dt.date | None = None) -> list[DueItem]:
-    """Every provider's items for this user, soonest (most overdue) first."""
+def inbox_for(user, today: dt.date | None = None, organisation=None) -> list[DueItem]:
+    """Every provider's items for this user (about one organisation, if given), soonest first."""
     today = today or timezone.localdate()
     items: list[DueItem] = []
     for provider in _providers.values():
-        items.extend(provider(user, today))
+        items.extend(provider(user, today, organisation=organisation))
     return sorted(items, key=lambda item: (item.due_date, item.title))

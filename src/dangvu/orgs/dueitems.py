@@ -14,13 +14,15 @@ from .selectors import latest_terms
 
 
 @due_item_provider("orgs.term_ending")
-def term_items(user, today: dt.date):
+def term_items(user, today: dt.date, organisation=None):
     rules = Rulebook.load()
     reminder = rules.entry("term.reminder_days", today)
     horizon = today + dt.timedelta(days=int(reminder.value))
     terms = latest_terms(
         Term.objects.restrict(user).filter(end_on__lte=horizon, organisation__dissolved_on__isnull=True)
     ).select_related("organisation__parent")
+    if organisation is not None:
+        terms = terms.filter(organisation=organisation)
     for term in terms:
         organisation = term.organisation
         length = rules.entry(

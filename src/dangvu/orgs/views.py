@@ -80,7 +80,7 @@ def detail(request, pk: int):
         term_rule = rule_entry(f"term.length_months.{organisation.kind}", today)
     except RuleMissing:
         term_rule = None
-    items = [i for i in inbox_for(request.user, today) if i.organisation_id == organisation.pk]
+    items = inbox_for(request.user, today, organisation=organisation)
     return render(
         request,
         "orgs/detail.html",
