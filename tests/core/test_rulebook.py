@@ -110,6 +110,10 @@ def test_new_version_from_the_page(world, client):
     assert response.status_code == 302
     page = client.get("/rules/probation.months/").content.decode()
     assert "Quy định 999-QĐ/TW" in page and "01/01/2027" in page and "31/12/2026" in page
+    assert "Văn bản mới" in page  # the administrator sees the change log with its reason
+    client.force_login(world.office_a)
+    office_page = client.get("/rules/probation.months/").content.decode()
+    assert "Quy định 999-QĐ/TW" in office_page and "Văn bản mới" not in office_page
 
 
 def test_rules_page_lists_rules_in_force_on_a_date(world, client):

@@ -100,7 +100,7 @@ class RuleViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = RuleSerializer
 
     def get_queryset(self):
-        qs = Rule.objects.order_by("key", "-effective_from")
+        qs = Rule.objects.restrict(self.request.user).order_by("key", "-effective_from")
         key = self.request.query_params.get("key")
         if key:
             qs = qs.filter(key__startswith=key)

@@ -107,6 +107,12 @@ class RuleSource(models.TextChoices):
     ADMIN = "admin", _("Quản trị viên thêm")
 
 
+class ReferenceQuerySet(RestrictedQuerySet):
+    """Global reference data (rulebook, calendar): every signed-in user reads, administrators change."""
+
+    scope_global = True
+
+
 class Rule(models.Model):
     """One version of one rule: a value in force from one date to another, with its citation."""
 
@@ -122,6 +128,8 @@ class Rule(models.Model):
     source = models.CharField(_("nguồn"), max_length=10, choices=RuleSource.choices, default=RuleSource.FILE)
     rules_md = models.JSONField(_("mục trong RULES.md"), default=list, blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
+
+    objects = ReferenceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("quy định")
@@ -155,6 +163,8 @@ class CalendarDay(models.Model):
     kind = models.CharField(_("loại"), max_length=20, choices=CalendarDayKind.choices)
     name = models.CharField(_("lý do"), max_length=200)
     created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
+
+    objects = ReferenceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("ngày điều chỉnh lịch")

@@ -84,13 +84,18 @@ def _date_param(request, name: str) -> dt.date | None:
 @login_required
 def rules_list(request):
     on = _date_param(request, "on") or timezone.localdate()
-    in_force = Rule.objects.filter(effective_from__lte=on).exclude(effective_to__lt=on).order_by("key")
+    in_force = (
+        Rule.objects.restrict(request.user)
+        .filter(effective_from__lte=on)
+        .exclude(effective_to__lt=on)
+        .order_by("key")
+    )
     groups: OrderedDict[str, list[Rule]] = OrderedDict()
     for entry in in_force:
         entry.display_value = format_value(entry.value, entry.unit)
         groups.setdefault(group_label(entry.key.split(".")[0]), []).append(entry)
     version_counts = {}
-    for key in Rule.objects.values_list("key", flat=True):
+    for key in Rule.objects.restrict(request.user).values_list("key", flat=True):
         version_counts[key] = version_counts.get(key, 0) + 1
     for entries in groups.values():
         for entry in entries:
@@ -104,14 +109,19 @@ def rules_list(request):
 
 @login_required
 def rule_detail(request, key: str):
-    versions = list(Rule.objects.filter(key=key).order_by("-effective_from"))
+    versions = list(Rule.objects.restrict(request.user).filter(key=key).order_by("-effective_from"))
     if not versions:
         raise Http404("no such rule")
     for version in versions:
         version.display_value = format_value(version.value, version.unit)
-    records = ChangeRecord.objects.filter(
-        content_type__app_label="core", content_type__model="rule", object_id__in=[v.pk for v in versions]
-    ).select_related("user")
+    # The change log of the rulebook is the administrators' (records without an organisation).
+    records = (
+        ChangeRecord.objects.restrict(request.user)
+        .filter(
+            content_type__app_label="core", content_type__model="rule", object_id__in=[v.pk for v in versions]
+        )
+        .select_related("user")
+    )
     return render(
         request,
         "core/rule_detail.html",
@@ -131,7 +141,12 @@ def rule_detail(request, key: str):
 def rule_new_version(request, key: str):
     if not scope_for(request.user).covers_all(Action.ADMINISTER):
         raise Http404("administrators only")
-    latest = Rule.objects.filter(key=key).order_by("-effective_from").first()
+    latest = (
+        Rule.objects.restrict(request.user, Action.ADMINISTER)
+        .filter(key=key)
+        .order_by("-effective_from")
+        .first()
+    )
     if latest is None:
         raise Http404("no such rule")
     form = RuleVersionForm(
@@ -171,7 +186,7 @@ def calendar_view(request):
             "result": result,
             "year": year,
             "holidays": holidays_this_year,
-            "days": CalendarDay.objects.filter(date__year__gte=year - 1),
+            "days": CalendarDay.objects.restrict(request.user).filter(date__year__gte=year - 1),
             "day_form": CalendarDayForm(),
             "can_edit": scope_for(request.user).covers_all(Action.ADMINISTER),
         },

@@ -221,7 +221,7 @@ class OrganisationViewSet(
         source = self._changeable(self.get_object())
         data = self._validated(MergeSerializer)
         self._run(services.organisation_merge, source=source, **data)
-        return Response(OrganisationSerializer(Organisation.objects.get(pk=source.pk)).data)
+        return Response(OrganisationSerializer(self.get_queryset().get(pk=source.pk)).data)
 
     @extend_schema(request=DecisionSerializer, responses=OrganisationSerializer)
     @action(detail=True, methods=["post"])
