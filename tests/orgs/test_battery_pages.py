@@ -86,3 +86,13 @@ class TestTermNewPage(WriteBattery, ChangeBattery):
 
     def post_data(self, world):
         return {"start_on": "01/08/2025", "reason": "Đại hội"}
+
+
+class TestTermEditPage(WriteBattery, ChangeBattery):
+    url_name = "orgs:term_edit"
+
+    def target(self, world):
+        return world.a1.terms.get()
+
+    def post_data(self, world):
+        return {"start_on": "01/06/2021", "congress_on": "28/05/2021", "reason": "Bổ sung ngày đại hội"}

@@ -86,3 +86,41 @@ def test_a_cell_has_no_term(world):
     with pytest.raises(ValidationError) as caught:
         term_create(by=world.admin, organisation=cell, start_on=dt.date(2025, 1, 1))
     assert "Tổ đảng không tổ chức đại hội" in " ".join(caught.value.message_dict["organisation"])
+
+
+def test_a_term_is_corrected_with_its_reason_and_the_old_values_kept(world, client):
+    from dangvu.core.models import ChangeRecord
+
+    term = world.a1.terms.get()
+    client.force_login(world.office_a)
+    response = client.post(
+        f"/organisations/terms/{term.pk}/edit/",
+        {
+            "start_on": "01/06/2021",
+            "end_on": "30/04/2024",
+            "congress_on": "28/05/2021",
+            "reason": "Bổ sung ngày đại hội, lùi đại hội 5 tháng",
+        },
+    )
+    assert response.status_code == 302
+    term.refresh_from_db()
+    assert (term.congress_on, term.end_on) == (dt.date(2021, 5, 28), dt.date(2024, 4, 30))
+    record = ChangeRecord.objects.get(content_type__model="term", object_id=term.pk, action="update")
+    assert record.changes["end_on"] == ["2023-11-30", "2024-04-30"]
+    assert record.reason == "Bổ sung ngày đại hội, lùi đại hội 5 tháng"
+
+
+def test_a_correction_beyond_the_permitted_shift_is_refused_citing_the_rule(world, client):
+    term = world.a1.terms.get()
+    client.force_login(world.office_a)
+    html = client.post(
+        f"/organisations/terms/{term.pk}/edit/",
+        {
+            "start_on": "01/06/2021",
+            "end_on": "30/12/2024",
+            "reason": "Lùi đại hội",
+        },
+    ).content.decode()
+    assert "tối đa 6 tháng" in html and "Điều lệ Đảng" in html
+    term.refresh_from_db()
+    assert term.end_on == dt.date(2023, 11, 30)

@@ -126,5 +126,9 @@ class TermForm(forms.Form):
     note = forms.CharField(label="Ghi chú", max_length=255, required=False)
 
 
+class TermEditForm(TermForm):
+    reason = forms.CharField(label="Lý do sửa", max_length=300)
+
+
 def sorted_vietnamese(organisations):
     return sorted(organisations, key=lambda o: sort_key(o.name))

@@ -39,6 +39,27 @@ def _lock_tree() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [TREE_LOCK_KEY])
 
 
+def _refuse_unknown_fields(changes: dict, allowed: tuple[str, ...]) -> None:
+    unknown = set(changes) - set(allowed)
+    if unknown:
+        raise ValidationError(dict.fromkeys(sorted(unknown), "Trường này không sửa được ở đây."))
+
+
+def _check_no_overlapping_term(organisation, start_on, end_on, exclude_pk=None) -> None:
+    clash = (
+        Term.objects.filter(organisation=organisation, start_on__lte=end_on, end_on__gte=start_on)
+        .exclude(pk=exclude_pk)
+        .first()
+    )
+    if clash is not None:
+        raise ValidationError(
+            {
+                "start_on": f"Trùng với nhiệm kỳ {clash.label} "
+                f"({clash.start_on:%d/%m/%Y}–{clash.end_on:%d/%m/%Y})."
+            }
+        )
+
+
 def _require_reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
@@ -203,9 +224,7 @@ def organisation_update(
     **changes,
 ) -> Organisation:
     """Rename or correct an organisation (name, short name, code, address)."""
-    unknown = set(changes) - set(UPDATABLE_FIELDS)
-    if unknown:
-        raise ValidationError(dict.fromkeys(sorted(unknown), "Trường này không sửa được ở đây."))
+    _refuse_unknown_fields(changes, UPDATABLE_FIELDS)
     reason = _require_reason(reason)
     _lock_tree()
     organisation = _reload_in_scope(by, organisation)
@@ -439,15 +458,7 @@ def term_create(
         rules.check_term_end(kind=organisation.kind, start_on=start_on, end_on=end_on)
     if congress_on is not None and congress_on > start_on + dt.timedelta(days=31):
         raise ValidationError({"congress_on": "Ngày đại hội phải trước hoặc gần ngày bắt đầu nhiệm kỳ."})
-    overlapping = Term.objects.filter(organisation=organisation, start_on__lte=end_on, end_on__gte=start_on)
-    clash = overlapping.first()
-    if clash is not None:
-        raise ValidationError(
-            {
-                "start_on": f"Trùng với nhiệm kỳ {clash.label} "
-                f"({clash.start_on:%d/%m/%Y}–{clash.end_on:%d/%m/%Y})."
-            }
-        )
+    _check_no_overlapping_term(organisation, start_on, end_on)
     term = Term.objects.create(
         organisation=organisation,
         number=number,
@@ -466,4 +477,35 @@ def term_create(
         effective_on=start_on,
     )
     ensure_in_scope(by, term, Action.CHANGE)
+    return term
+
+
+TERM_FIELDS = ("number", "start_on", "end_on", "congress_on", "note")
+
+
+@transaction.atomic
+def term_update(*, by, term: Term, reason: str, **changes) -> Term:
+    """Correct a recorded term (a congress date recorded later, a shifted end): the same rule checks as when
+    it was recorded, and the old values stay in the history."""
+    _refuse_unknown_fields(changes, TERM_FIELDS)
+    reason = _require_reason(reason)
+    term = Term.objects.get_in_scope(by, Action.CHANGE, pk=term.pk)
+    organisation = term.organisation
+    _require_active(organisation)
+    before = snapshot(term, TERM_FIELDS)
+    for name, value in changes.items():
+        setattr(term, name, value)
+    if "start_on" in changes and "end_on" not in changes:
+        term.end_on = rules.term_end(organisation.kind, term.start_on)
+    if term.start_on < organisation.founded_on:
+        raise ValidationError({"start_on": "Nhiệm kỳ không thể bắt đầu trước ngày thành lập tổ chức."})
+    rules.check_term_end(kind=organisation.kind, start_on=term.start_on, end_on=term.end_on)
+    _check_no_overlapping_term(organisation, term.start_on, term.end_on, exclude_pk=term.pk)
+    changed = diff(before, snapshot(term, TERM_FIELDS))
+    if not changed:
+        raise ValidationError("Không có thay đổi nào để lưu.")
+    term.save()
+    record_change(
+        obj=term, action=ChangeAction.UPDATE, by=by, organisation=organisation, changes=changed, reason=reason
+    )
     return term

@@ -14,4 +14,5 @@ urlpatterns = [
     path("<int:pk>/dissolve/", views.dissolve, name="dissolve"),
     path("<int:pk>/new/", views.create_child, name="create_child"),
     path("<int:pk>/terms/new/", views.term_new, name="term_new"),
+    path("terms/<int:pk>/edit/", views.term_edit, name="term_edit"),
 ]

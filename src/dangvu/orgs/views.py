@@ -17,8 +17,16 @@ from dangvu.core.scoping import Action, OutOfScope, scope_for
 from dangvu.core.views import _date_param, apply_service_errors
 
 from . import selectors, services
-from .forms import DecisionForm, MergeForm, MoveForm, OrganisationCreateForm, OrganisationUpdateForm, TermForm
-from .models import Organisation
+from .forms import (
+    DecisionForm,
+    MergeForm,
+    MoveForm,
+    OrganisationCreateForm,
+    OrganisationUpdateForm,
+    TermEditForm,
+    TermForm,
+)
+from .models import Organisation, Term
 
 
 def _can_change(user, organisation: Organisation) -> bool:
@@ -92,6 +100,7 @@ def detail(request, pk: int):
             ),
             "kind_counts": selectors.subtree_kind_counts(organisation),
             "terms": terms,
+            "can_edit_terms": _can_change(request.user, organisation) and not organisation.is_dissolved,
             "current_term": selectors.current_term(organisation, today),
             "term_rule": term_rule,
             "records": ChangeRecord.objects.restrict(request.user)
@@ -283,4 +292,31 @@ def term_new(request, pk: int):
         submit_label="Lưu nhiệm kỳ",
         run=run,
         success="Đã lưu nhiệm kỳ.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def term_edit(request, pk: int):
+    term = Term.objects.get_in_scope(request.user, Action.CHANGE, pk=pk)
+    organisation = term.organisation
+    fields = ("number", "start_on", "end_on", "congress_on", "note")
+    form = TermEditForm(request.POST or None, initial={f: getattr(term, f) for f in fields})
+
+    def run(data):
+        reason = data.pop("reason")
+        changes = {
+            k: v for k, v in data.items() if v != getattr(term, k) and not (k == "end_on" and v is None)
+        }
+        services.term_update(by=request.user, term=term, reason=reason, **changes)
+        return organisation
+
+    return _form_page(
+        request,
+        organisation=organisation,
+        form=form,
+        template_title=f"Sửa nhiệm kỳ {term.label} của {organisation.name}",
+        submit_label="Lưu",
+        run=run,
+        success="Đã sửa nhiệm kỳ; giá trị cũ vẫn còn trong lịch sử.",
     )
