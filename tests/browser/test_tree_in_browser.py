@@ -97,8 +97,8 @@ class Console:
         assert self.problems == [], "\n".join(self.problems)
 
 
-def open_page(browser: Browser) -> tuple[Page, Console]:
-    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="vi-VN")
+def open_page(browser: Browser, width: int = 1366, height: int = 900) -> tuple[Page, Console]:
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN")
     context.set_default_timeout(TIMEOUT_MS)
     context.add_init_script(CSP_LISTENER)
     page = context.new_page()
@@ -196,5 +196,50 @@ def test_bloc_office_sees_the_bloc_and_unfolds_a_grassroots_committee(browser, d
         assert page.url == f"{base}/organisations/"  # still on the tree, the click did not navigate
         shoot(page, "tree-vanphong-expanded.png")
         console.check(page)
+    finally:
+        page.context.close()
+
+
+def test_office_moves_a_branch_through_the_form_and_finds_it_in_the_history(browser, demo):
+    """The restructuring form end to end: choose the new superior, give the reason, see the result."""
+    base = demo
+    branch = Organisation.objects.get(name=SNV_BRANCHES[3])  # "Chi bộ Ban Thi đua - Khen thưởng"
+    target = Organisation.objects.get(name="Đảng bộ Sở Tài chính")
+    page, console = open_page(browser)
+    try:
+        log_in(page, console, base, "vanphong")
+        page.goto(f"{base}/organisations/{branch.pk}/")
+        page.get_by_role("link", name="Chuyển giao").click()
+        page.select_option("select[name=new_parent]", str(target.pk))
+        page.fill("textarea[name=reason]", "Sắp xếp lại theo Đề án tinh gọn bộ máy")
+        page.fill("input[name=decision_number]", "125-QĐ/ĐUK")
+        page.get_by_role("button", name="Chuyển giao").click()
+        expect(page.locator(".alert-success")).to_contain_text("Đã chuyển giao tổ chức.")
+        expect(page.locator("dl")).to_contain_text("Đảng bộ Sở Tài chính")
+        page.get_by_role("link", name="Toàn bộ lịch sử").click()
+        history = page.locator("[data-testid=history]")
+        expect(history).to_contain_text("Cấp trên: Đảng bộ Sở Nội vụ → Đảng bộ Sở Tài chính")
+        expect(history).not_to_contain_text("parent")
+        expect(history).to_contain_text("125-QĐ/ĐUK")
+        expect(history).to_contain_text("Nguyễn Thị Hồng")  # who, by name
+        console.check(page)
+        shoot(page, "history-after-move.png")
+    finally:
+        page.context.close()
+    branch.refresh_from_db()
+    assert branch.parent_id == target.pk
+
+
+def test_tree_fits_a_phone_screen(browser, demo):
+    base = demo
+    page, console = open_page(browser, width=390, height=844)
+    try:
+        log_in(page, console, base, "vanphong")
+        page.goto(f"{base}/organisations/")
+        expect(page.locator("[data-testid=tree] > ul > li[data-org]")).to_have_count(len(GRASSROOTS))
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"the tree page scrolls sideways by {overflow}px on a phone"
+        console.check(page)
+        shoot(page, "tree-phone.png")
     finally:
         page.context.close()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from django import template
+from django.core.exceptions import FieldDoesNotExist
 
 from dangvu.core import labels
 
@@ -34,3 +37,38 @@ def unit_label(value):
 @register.filter
 def group_label(value):
     return labels.GROUP_LABELS.get(value, value)
+
+
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def _readable(value):
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        year, month, day = value.split("-")
+        return f"{day}/{month}/{year}"
+    if isinstance(value, bool):
+        return "có" if value else "không"
+    return value
+
+
+@register.filter
+def change_rows(record):
+    """A change record's ``{field: [old, new]}`` as (Vietnamese label, old, new) rows an officer can read.
+
+    References to other records are stored as ids; when the record also keeps the names (``data.from`` and
+    ``data.to``, ``data.target``) those lines are left out and the names are shown instead."""
+    model = record.content_type.model_class()
+    named = bool(record.data.get("from") or record.data.get("to") or record.data.get("target"))
+    rows = []
+    for name, pair in record.changes.items():
+        try:
+            field = model._meta.get_field(name)
+        except (AttributeError, FieldDoesNotExist):
+            field = None
+        if named and field is not None and field.is_relation:
+            continue
+        label = str(field.verbose_name) if field is not None else name
+        rows.append((label[:1].upper() + label[1:], _readable(pair[0]), _readable(pair[1])))
+    return rows
