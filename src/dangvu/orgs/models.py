@@ -107,6 +107,10 @@ class Organisation(MP_Node):
         return self.founded_on <= day and (self.dissolved_on is None or self.dissolved_on > day)
 
 
+class OrganisationVersionQuerySet(RestrictedQuerySet):
+    scope_org_field = "organisation"
+
+
 class OrganisationVersion(models.Model):
     """What an organisation looked like (name, kind, parent) over a period: the tree "as of" any date.
 
@@ -131,6 +135,8 @@ class OrganisationVersion(models.Model):
     name = models.CharField(_("tên tổ chức"), max_length=255)
     short_name = models.CharField(_("tên viết tắt"), max_length=60, blank=True)
     code = models.CharField(_("mã tổ chức"), max_length=40)
+
+    objects = OrganisationVersionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("phiên bản tổ chức")

@@ -120,9 +120,11 @@ class TreeNode:
             yield from child.walk(depth + 1)
 
 
-def versions_on(on: dt.date):
-    return OrganisationVersion.objects.filter(valid_from__lte=on).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=on)
+def versions_on(on: dt.date, *, fetched_by):
+    return (
+        OrganisationVersion.objects.restrict(fetched_by)
+        .filter(valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
     )
 
 
@@ -132,10 +134,9 @@ def tree_as_of(*, fetched_by, on: dt.date, root: Organisation | None = None) -> 
     Scoped by the user's scope today; the nodes are built from the timeline, not from today's paths, so an
     organisation moved since then shows under its old superior.
     """
-    visible = Organisation.objects.restrict(fetched_by).values("pk")
+    versions = versions_on(on, fetched_by=fetched_by)
     if root is not None:
-        visible = visible.filter(path__startswith=root.path)
-    versions = versions_on(on).filter(organisation_id__in=visible)
+        versions = versions.filter(organisation__path__startswith=root.path)
     nodes = {
         v.organisation_id: TreeNode(v.organisation_id, v.name, v.short_name, v.code, v.kind, v.parent_id)
         for v in versions
@@ -149,10 +150,6 @@ def tree_as_of(*, fetched_by, on: dt.date, root: Organisation | None = None) -> 
     if root is not None:
         roots = [n for n in roots if n.id == root.pk] or roots
     return roots
-
-
-def organisation_version_on(organisation: Organisation, on: dt.date) -> OrganisationVersion | None:
-    return versions_on(on).filter(organisation=organisation).first()
 
 
 def terms_of(*, fetched_by, organisation: Organisation):
