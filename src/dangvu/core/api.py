@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers, viewsets
+from rest_framework import exceptions, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -17,12 +18,37 @@ from .calendar import add_months, add_working_days
 from .dueitems import inbox_for
 from .models import ChangeRecord, Rule
 
+# DRF's Vietnamese catalogue is incomplete: the messages an API client meets, in Vietnamese.
+_MESSAGES = {
+    exceptions.NotAuthenticated: "Chưa đăng nhập: gửi kèm mã truy cập (Authorization: Token …).",
+    exceptions.AuthenticationFailed: "Mã truy cập hoặc thông tin đăng nhập không hợp lệ.",
+    exceptions.NotFound: "Không tìm thấy.",
+    exceptions.PermissionDenied: "Bạn không có quyền thực hiện thao tác này.",
+    exceptions.ParseError: "Dữ liệu gửi lên không đọc được (JSON không hợp lệ).",
+    exceptions.UnsupportedMediaType: "Kiểu dữ liệu gửi lên không được hỗ trợ; hãy gửi JSON.",
+    exceptions.Throttled: "Quá nhiều yêu cầu; vui lòng thử lại sau.",
+    exceptions.NotAcceptable: "Không trả lời được theo định dạng yêu cầu.",
+}
+
 
 def exception_handler(exc, context):
-    """Service-level ``ValidationError``s become 400 responses with the Vietnamese message per field."""
+    """Errors an API client sees, in Vietnamese: service ``ValidationError``s become 400 with the message per
+    field; a 404 never says what was looked for (out of scope and missing look the same)."""
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = ValidationError(detail)
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    if isinstance(exc, exceptions.MethodNotAllowed):
+        method = context["request"].method
+        exc = exceptions.MethodNotAllowed(method, f"Không dùng được {method} ở đây.")
+    else:
+        for cls, message in _MESSAGES.items():
+            # Our own PermissionDenied messages are Vietnamese already; every other detail is DRF's English.
+            keep = cls is exceptions.PermissionDenied and str(exc.detail) != str(cls.default_detail)
+            if isinstance(exc, cls) and not keep:
+                exc = cls(exc.wait, message) if cls is exceptions.Throttled else cls(message)
+                break
     return drf_exception_handler(exc, context)
 
 

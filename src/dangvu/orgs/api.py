@@ -70,7 +70,10 @@ class DecisionSerializer(serializers.Serializer):
 
 class OrganisationCreateSerializer(DecisionSerializer):
     parent = ScopedOrganisationField()
-    kind = serializers.ChoiceField(choices=OrganisationKind.choices)
+    kind = serializers.ChoiceField(
+        choices=OrganisationKind.choices,
+        error_messages={"invalid_choice": "Loại tổ chức không hợp lệ: “{input}”."},
+    )
     name = serializers.CharField(max_length=255)
     short_name = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
     code = serializers.CharField(max_length=40)
