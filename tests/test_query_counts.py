@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from dangvu.orgs.models import OrganisationKind
-from dangvu.orgs.services import term_create
+from dangvu.orgs.services import organisation_update, term_create
 from tests.conftest import make_org
 
 pytestmark = pytest.mark.django_db
@@ -35,9 +35,11 @@ def count_queries(client, url) -> int:
 
 
 def grow(world, n: int) -> None:
+    """More organisations, terms, due items and history rows on the pages' own objects."""
     for i in range(n):
         branch = make_org(world.admin, world.a, OrganisationKind.BRANCH, f"Chi bộ Thêm {i}", f"T.A.X{i}")
         term_create(by=world.admin, organisation=branch, start_on=dt.date(2021, 1, 1 + i))
+        organisation_update(by=world.office_a, organisation=world.a, address=f"Số {i} Trần Phú", reason="Sửa")
 
 
 @pytest.mark.parametrize("page", sorted(PAGES))

@@ -95,7 +95,7 @@ def account_detail(request, pk: int):
             Q(content_type__model="roleassignment", object_id__in=[r.pk for r in roles])
             | Q(content_type__model="user", object_id=account.pk)
         )
-        .select_related("user")
+        .select_related("user", "content_type")
     )
     return render(
         request,

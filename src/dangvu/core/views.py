@@ -120,7 +120,7 @@ def rule_detail(request, key: str):
         .filter(
             content_type__app_label="core", content_type__model="rule", object_id__in=[v.pk for v in versions]
         )
-        .select_related("user")
+        .select_related("user", "content_type")
     )
     return render(
         request,

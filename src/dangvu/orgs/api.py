@@ -239,7 +239,7 @@ class OrganisationViewSet(
     def history(self, request, pk=None):
         organisation = self.get_object()
         records = ChangeRecord.objects.restrict(request.user).filter(organisation=organisation)
-        page = self.paginate_queryset(records.select_related("content_type"))
+        page = self.paginate_queryset(records.select_related("content_type", "user"))
         return self.get_paginated_response(ChangeRecordSerializer(page, many=True).data)
 
     @extend_schema(request=TermCreateSerializer, responses=TermSerializer(many=True))

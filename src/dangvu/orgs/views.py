@@ -105,7 +105,7 @@ def detail(request, pk: int):
             "term_rule": term_rule,
             "records": ChangeRecord.objects.restrict(request.user)
             .filter(organisation=organisation)
-            .select_related("user")[:5],
+            .select_related("user", "content_type")[:5],
             "items": items,
             "can_change": _can_change(request.user, organisation) and not organisation.is_dissolved,
             "can_restructure": _can_restructure(request.user, organisation) and not organisation.is_dissolved,
@@ -118,7 +118,9 @@ def detail(request, pk: int):
 def history(request, pk: int):
     organisation = selectors.organisation_get(fetched_by=request.user, pk=pk)
     records = (
-        ChangeRecord.objects.restrict(request.user).filter(organisation=organisation).select_related("user")
+        ChangeRecord.objects.restrict(request.user)
+        .filter(organisation=organisation)
+        .select_related("user", "content_type")
     )
     page = Paginator(records, 50).get_page(request.GET.get("page"))
     return render(request, "orgs/history.html", {"org": organisation, "page": page})
