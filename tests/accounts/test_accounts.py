@@ -97,3 +97,31 @@ def test_change_own_password(world, client):
     assert response.status_code == 302
     world.nobody.refresh_from_db()
     assert world.nobody.check_password("mật-khẩu-mới-2026")
+
+
+def test_locking_an_account_stops_sign_in_and_is_in_the_history(world, client):
+    client.force_login(world.office_a)
+    response = client.post(f"/accounts/{world.secretary_a1.pk}/active/", {"reason": "Nghỉ hưu"})
+    assert response.status_code == 302
+    world.secretary_a1.refresh_from_db()
+    assert not world.secretary_a1.is_active
+    assert ChangeRecord.objects.get(
+        content_type__model="user", object_id=world.secretary_a1.pk, action="update"
+    ).changes == {"is_active": [True, False]}
+    other = client.__class__()
+    assert other.post("/accounts/login/", {"username": "bithu_a1", "password": PASSWORD}).status_code == 200
+
+
+def test_an_officer_cannot_lock_an_account_that_also_serves_elsewhere(world, client):
+    RoleAssignment.objects.create(user=world.secretary_a1, role="secretary", organisation=world.b1)
+    client.force_login(world.office_a)
+    html = client.post(f"/accounts/{world.secretary_a1.pk}/active/", {"reason": "Nghỉ hưu"}).content.decode()
+    assert "ngoài phạm vi của bạn" in html
+    world.secretary_a1.refresh_from_db()
+    assert world.secretary_a1.is_active
+
+
+def test_nobody_locks_themselves_out(world, client):
+    client.force_login(world.admin)
+    html = client.post(f"/accounts/{world.admin.pk}/active/", {"reason": "Thử"}).content.decode()
+    assert "Không thể tự khóa" in html

@@ -71,3 +71,13 @@ class TestAccountNew(WriteBattery, ListBattery):
 
 class TestPasswordChange(GlobalBattery):
     url_name = "accounts:password"
+
+
+class TestAccountActive(WriteBattery, ChangeBattery):
+    url_name = "accounts:active"
+
+    def target(self, world):
+        return world.secretary_a1
+
+    def post_data(self, world):
+        return {"reason": "Nghỉ hưu"}

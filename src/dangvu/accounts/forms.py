@@ -51,6 +51,10 @@ class RoleAssignForm(RoleFields):
     reason = forms.CharField(label="Lý do", max_length=300)
 
 
+class AccountActiveForm(forms.Form):
+    reason = forms.CharField(label="Lý do", max_length=300)
+
+
 class RoleEndForm(forms.Form):
     last_day = VietnameseDateField(
         label="Ngày cuối cùng giữ vai trò", required=False, help_text="Để trống: hôm nay."

@@ -156,3 +156,32 @@ def role_assign(
         reason=reason or "Phân công vai trò",
     )
     return assignment
+
+
+@transaction.atomic
+def account_set_active(*, by, user: User, active: bool, reason: str) -> User:
+    """Lock (or unlock) an account. An officer may do it only when every role the account ever held lies in
+    the officer's subtree; an administrator may always. Nobody locks themselves out."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Hãy ghi lý do (ví dụ: nghỉ hưu, chuyển công tác)."})
+    if user.pk == getattr(by, "pk", None):
+        raise ValidationError("Không thể tự khóa tài khoản của chính mình.")
+    if not scope_for(by).covers_all(Action.ADMINISTER):
+        changeable = RoleAssignment.objects.restrict(by, Action.CHANGE).values("pk")
+        roles = RoleAssignment.objects.filter(user=user)
+        if not roles.exists() or roles.exclude(pk__in=changeable).exists():
+            raise OutOfScope("the account also holds roles outside the acting user's scope")
+    if user.is_active == active:
+        raise ValidationError("Tài khoản đã ở trạng thái này.")
+    User.objects.filter(pk=user.pk).update(is_active=active)
+    user.is_active = active
+    first_role = RoleAssignment.objects.filter(user=user).select_related("organisation").first()
+    record_change(
+        obj=user,
+        action=ChangeAction.UPDATE,
+        by=by,
+        organisation=first_role.organisation if first_role else None,
+        changes={"is_active": [not active, active]},
+        reason=reason.strip(),
+    )
+    return user

@@ -11,5 +11,6 @@ urlpatterns = [
     path("new/", views.account_new, name="new"),
     path("<int:pk>/", views.account_detail, name="detail"),
     path("<int:pk>/roles/new/", views.role_new, name="role_new"),
+    path("<int:pk>/active/", views.account_active, name="active"),
     path("roles/<int:pk>/end/", views.role_end, name="role_end"),
 ]

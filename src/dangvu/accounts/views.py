@@ -24,7 +24,7 @@ from dangvu.core.scoping import Action, OutOfScope, scope_for
 from dangvu.core.views import apply_service_errors
 
 from . import selectors, services
-from .forms import AccountOpenForm, RoleAssignForm, RoleEndForm
+from .forms import AccountActiveForm, AccountOpenForm, RoleAssignForm, RoleEndForm
 from .models import RoleAssignment
 from .throttle import authenticate_throttled
 
@@ -200,4 +200,38 @@ def password_change(request):
         return redirect("core:dashboard")
     return render(
         request, "accounts/form.html", {"form": form, "title": "Đổi mật khẩu", "submit_label": "Đổi mật khẩu"}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_active(request, pk: int):
+    """Lock an active account, or unlock a locked one."""
+    account = selectors.account_get(fetched_by=request.user, pk=pk, action=Action.CHANGE)
+    form = AccountActiveForm(request.POST or None)
+    locking = account.is_active
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.account_set_active(
+                by=request.user, user=account, active=not locking, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        except OutOfScope:
+            form.add_error(
+                None, "Tài khoản này còn vai trò ở tổ chức ngoài phạm vi của bạn; hãy báo cấp trên."
+            )
+        else:
+            messages.success(request, "Đã khóa tài khoản." if locking else "Đã mở khóa tài khoản.")
+            return redirect("accounts:detail", pk=account.pk)
+    return render(
+        request,
+        "accounts/form.html",
+        {
+            "form": form,
+            "account": account,
+            "title": f"{'Khóa' if locking else 'Mở khóa'} tài khoản {account}",
+            "submit_label": "Khóa tài khoản" if locking else "Mở khóa",
+            "danger": locking,
+        },
     )
