@@ -7,10 +7,10 @@ from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from dangvu.core.audit import record_change
 from dangvu.core.models import ChangeAction, ChangeRecord
 from dangvu.core.scoping import Action, OutOfScope, scope_for
-from dangvu.core.views import apply_service_errors
+from dangvu.core.views import service_form_page
 
 from . import selectors, services
 from .forms import AccountActiveForm, AccountOpenForm, RoleAssignForm, RoleEndForm
@@ -109,27 +109,39 @@ def account_detail(request, pk: int):
     )
 
 
+NOT_FOUND_ORG = ("organisation", "Không tìm thấy tổ chức này.")
+
+
+def _account_form(request, *, form, run, success, title, submit_label, account=None, danger=False, **extra):
+    return service_form_page(
+        request,
+        form=form,
+        run=run,
+        success=success,
+        template="accounts/form.html",
+        context={"account": account, "title": title, "submit_label": submit_label, "danger": danger},
+        **extra,
+    )
+
+
 @sensitive_post_parameters("password")
 @login_required
 @require_http_methods(["GET", "POST"])
 def account_new(request):
     if not _can_manage_accounts(request.user):
         raise OutOfScope("no subtree to manage accounts in")
-    form = AccountOpenForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            account = services.account_open(by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        except OutOfScope:
-            form.add_error("organisation", "Không tìm thấy tổ chức này.")
-        else:
-            messages.success(request, f"Đã mở tài khoản {account.username}.")
-            return redirect("accounts:detail", pk=account.pk)
-    return render(
+
+    def run(data):
+        return reverse("accounts:detail", args=[services.account_open(by=request.user, **data).pk])
+
+    return _account_form(
         request,
-        "accounts/form.html",
-        {"form": form, "title": "Mở tài khoản mới", "submit_label": "Mở tài khoản"},
+        form=AccountOpenForm(request.POST or None, user=request.user),
+        run=run,
+        success="Đã mở tài khoản.",
+        title="Mở tài khoản mới",
+        submit_label="Mở tài khoản",
+        out_of_scope=NOT_FOUND_ORG,
     )
 
 
@@ -137,26 +149,20 @@ def account_new(request):
 @require_http_methods(["GET", "POST"])
 def role_new(request, pk: int):
     account = selectors.account_get(fetched_by=request.user, pk=pk, action=Action.CHANGE)
-    form = RoleAssignForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.role_assign(by=request.user, user=account, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        except OutOfScope:
-            form.add_error("organisation", "Không tìm thấy tổ chức này.")
-        else:
-            messages.success(request, "Đã phân công vai trò.")
-            return redirect("accounts:detail", pk=account.pk)
-    return render(
+
+    def run(data):
+        services.role_assign(by=request.user, user=account, **data)
+        return reverse("accounts:detail", args=[account.pk])
+
+    return _account_form(
         request,
-        "accounts/form.html",
-        {
-            "form": form,
-            "account": account,
-            "title": f"Phân công vai trò cho {account}",
-            "submit_label": "Phân công",
-        },
+        form=RoleAssignForm(request.POST or None, user=request.user),
+        run=run,
+        success="Đã phân công vai trò.",
+        title=f"Phân công vai trò cho {account}",
+        submit_label="Phân công",
+        account=account,
+        out_of_scope=NOT_FOUND_ORG,
     )
 
 
@@ -164,25 +170,20 @@ def role_new(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def role_end(request, pk: int):
     assignment = RoleAssignment.objects.get_in_scope(request.user, Action.CHANGE, pk=pk)
-    form = RoleEndForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.role_end(by=request.user, assignment=assignment, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, "Đã kết thúc vai trò; lịch sử vẫn được lưu.")
-            return redirect("accounts:detail", pk=assignment.user_id)
-    return render(
+
+    def run(data):
+        services.role_end(by=request.user, assignment=assignment, **data)
+        return reverse("accounts:detail", args=[assignment.user_id])
+
+    return _account_form(
         request,
-        "accounts/form.html",
-        {
-            "form": form,
-            "account": assignment.user,
-            "title": f"Kết thúc vai trò: {assignment}",
-            "submit_label": "Kết thúc vai trò",
-            "danger": True,
-        },
+        form=RoleEndForm(request.POST or None),
+        run=run,
+        success="Đã kết thúc vai trò; lịch sử vẫn được lưu.",
+        title=f"Kết thúc vai trò: {assignment}",
+        submit_label="Kết thúc vai trò",
+        account=assignment.user,
+        danger=True,
     )
 
 
@@ -208,30 +209,20 @@ def password_change(request):
 def account_active(request, pk: int):
     """Lock an active account, or unlock a locked one."""
     account = selectors.account_get(fetched_by=request.user, pk=pk, action=Action.CHANGE)
-    form = AccountActiveForm(request.POST or None)
     locking = account.is_active
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.account_set_active(
-                by=request.user, user=account, active=not locking, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        except OutOfScope:
-            form.add_error(
-                None, "Tài khoản này còn vai trò ở tổ chức ngoài phạm vi của bạn; hãy báo cấp trên."
-            )
-        else:
-            messages.success(request, "Đã khóa tài khoản." if locking else "Đã mở khóa tài khoản.")
-            return redirect("accounts:detail", pk=account.pk)
-    return render(
+
+    def run(data):
+        services.account_set_active(by=request.user, user=account, active=not locking, **data)
+        return reverse("accounts:detail", args=[account.pk])
+
+    return _account_form(
         request,
-        "accounts/form.html",
-        {
-            "form": form,
-            "account": account,
-            "title": f"{'Khóa' if locking else 'Mở khóa'} tài khoản {account}",
-            "submit_label": "Khóa tài khoản" if locking else "Mở khóa",
-            "danger": locking,
-        },
+        form=AccountActiveForm(request.POST or None),
+        run=run,
+        success="Đã khóa tài khoản." if locking else "Đã mở khóa tài khoản.",
+        title=f"{'Khóa' if locking else 'Mở khóa'} tài khoản {account}",
+        submit_label="Khóa tài khoản" if locking else "Mở khóa",
+        account=account,
+        danger=locking,
+        out_of_scope=(None, "Tài khoản này còn vai trò ở tổ chức ngoài phạm vi của bạn; hãy báo cấp trên."),
     )

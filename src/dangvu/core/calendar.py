@@ -19,6 +19,10 @@ def _national(year: int) -> holidays.HolidayBase:
     return holidays.Vietnam(years=[year], language="vi")
 
 
+def public_holidays(year: int) -> list[tuple[dt.date, str]]:
+    return sorted(_national(year).items())
+
+
 def public_holiday_name(day: dt.date) -> str | None:
     return _national(day.year).get(day)
 

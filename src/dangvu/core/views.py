@@ -18,13 +18,38 @@ from dangvu.accounts.scope import roles_in_force
 from dangvu.orgs.selectors import current_term, scope_roots, subtree_kind_counts
 
 from . import services
-from .calendar import _national, add_months, add_working_days
+from .calendar import add_months, add_working_days, public_holidays
 from .dueitems import inbox_for
 from .forms import CalendarDayForm, DeadlineForm, RuleVersionForm
 from .labels import GROUP_LABELS
 from .models import CalendarDay, ChangeRecord, Rule
 from .rulebook import format_value
-from .scoping import Action, scope_for
+from .scoping import Action, OutOfScope, scope_for
+
+
+def service_form_page(
+    request,
+    *,
+    form,
+    run,
+    success: str,
+    template: str,
+    context: dict,
+    out_of_scope: tuple[str | None, str] = (None, "Thao tác này nằm ngoài phạm vi bạn được giao."),
+):
+    """The one flow of every form that calls a service: validate, call ``run(cleaned_data)`` (which returns
+    where to go next), show the service's Vietnamese errors on the form, or redirect with a message."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            destination = run(form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        except OutOfScope:
+            form.add_error(*out_of_scope)
+        else:
+            messages.success(request, success)
+            return redirect(destination)
+    return render(request, template, {"form": form, **context})
 
 
 def apply_service_errors(form, error: ValidationError) -> None:
@@ -71,7 +96,7 @@ def group_label(prefix: str) -> str:
     return GROUP_LABELS.get(prefix, prefix)
 
 
-def _date_param(request, name: str) -> dt.date | None:
+def date_param(request, name: str) -> dt.date | None:
     raw = request.GET.get(name, "").strip()
     for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
         try:
@@ -83,7 +108,7 @@ def _date_param(request, name: str) -> dt.date | None:
 
 @login_required
 def rules_list(request):
-    on = _date_param(request, "on") or timezone.localdate()
+    on = date_param(request, "on") or timezone.localdate()
     in_force = (
         Rule.objects.restrict(request.user)
         .filter(effective_from__lte=on)
@@ -177,7 +202,7 @@ def calendar_view(request):
             result = {"deadline": add_months(start, amount), "skipped": [], "unit": "tháng"}
         result.update(start=start, amount=amount)
     year = timezone.localdate().year
-    holidays_this_year = sorted(_national(year).items())
+    holidays_this_year = public_holidays(year)
     return render(
         request,
         "core/calendar.html",

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -14,7 +13,7 @@ from dangvu.core.dueitems import inbox_for
 from dangvu.core.models import ChangeRecord
 from dangvu.core.rulebook import RuleMissing, rule_entry
 from dangvu.core.scoping import Action, OutOfScope, scope_for
-from dangvu.core.views import _date_param, apply_service_errors
+from dangvu.core.views import date_param, service_form_page
 
 from . import selectors, services
 from .forms import (
@@ -51,7 +50,7 @@ def _ancestors_in_scope(user, organisation: Organisation) -> list[Organisation]:
 @login_required
 def tree(request):
     q = request.GET.get("q", "").strip()
-    as_of = _date_param(request, "as_of")
+    as_of = date_param(request, "as_of")
     as_of_raw = request.GET.get("as_of", "").strip()
     context = {"q": q, "as_of": as_of, "as_of_raw": as_of_raw}
     if as_of_raw and as_of is None:
@@ -127,27 +126,20 @@ def history(request, pk: int):
 
 
 def _form_page(request, *, organisation, form, template_title, submit_label, run, success, danger=False):
-    """Shared flow of the restructuring forms: validate, call the service, show its errors on the form."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = run(form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        except OutOfScope:
-            form.add_error(None, "Thao tác này thuộc thẩm quyền của cấp trên của tổ chức.")
-        else:
-            messages.success(request, success)
-            return redirect("orgs:detail", pk=result.pk)
-    return render(
+    """A restructuring form: ``run`` returns the organisation to show afterwards."""
+    return service_form_page(
         request,
-        "orgs/form.html",
-        {
+        form=form,
+        run=lambda data: reverse("orgs:detail", args=[run(data).pk]),
+        success=success,
+        template="orgs/form.html",
+        context={
             "org": organisation,
-            "form": form,
             "title": template_title,
             "submit_label": submit_label,
             "danger": danger,
         },
+        out_of_scope=(None, "Thao tác này thuộc thẩm quyền của cấp trên của tổ chức."),
     )
 
 
