@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "dangvu.core",
     "dangvu.accounts",
     "dangvu.orgs",
+    "dangvu.members",
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,11 @@ class ChangeAction(models.TextChoices):
     MERGE = "merge", _("Hợp nhất")
     DISSOLVE = "dissolve", _("Giải thể")
     BULK = "bulk", _("Thao tác hàng loạt")
+    RECOGNISE = "recognise", _("Công nhận chính thức")
+    TRANSFER = "transfer", _("Chuyển sinh hoạt đảng")
+    EXEMPT = "exempt", _("Miễn công tác, sinh hoạt")
+    EXIT = "exit", _("Ra khỏi Đảng")
+    READMIT = "readmit", _("Kết nạp lại")
 
 
 class ChangeRecordQuerySet(RestrictedQuerySet):

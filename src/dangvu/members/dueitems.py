@@ -1,0 +1,1 @@
+"""Due items from member records (filled in below)."""

@@ -1,0 +1,250 @@
+"""Scoped reads of member records: lists with filters and search, keyset pages, counts, party age."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from dangvu.core.scoping import Action, scope_for
+from dangvu.core.text import normalise
+from dangvu.orgs.models import Organisation
+
+from . import rules
+from .models import (
+    IN_PARTY,
+    CommitteeSeat,
+    Member,
+    MemberPeriod,
+    MemberStatus,
+    PeriodStatus,
+    Transfer,
+    TransferKind,
+    TransferState,
+)
+
+# Filter values of ``status`` beyond the stored ones.
+STATUS_FILTERS = {
+    "in_party": "Đang sinh hoạt (dự bị và chính thức)",
+    "probationary": "Đảng viên dự bị",
+    "official": "Đảng viên chính thức",
+    "transferring": "Đang chuyển sinh hoạt chính thức",
+    "transferred_out": "Đã chuyển ra ngoài hệ thống",
+    "exited": "Đã ra khỏi Đảng",
+    "all": "Tất cả hồ sơ",
+}
+_DIGITS = re.compile(r"^\d{3,12}$")
+
+
+def search_q(text: str) -> Q:
+    """Diacritics-insensitive name search (prefix or any substring of the stored normalised name), or a card
+    number / citizen ID prefix when the text is digits."""
+    text = (text or "").strip()
+    if not text:
+        return Q()
+    if _DIGITS.match(text):
+        return Q(card_number__startswith=text) | Q(citizen_id__startswith=text)
+    needle = normalise(text)
+    return (
+        Q(name_search__startswith=needle)
+        | Q(name_search__contains=f" {needle}")
+        | Q(name_search__contains=needle)
+    )
+
+
+def member_list(
+    user,
+    *,
+    within: Organisation | None = None,
+    status: str = "in_party",
+    q: str = "",
+    as_of: dt.date | None = None,
+    action: str = Action.VIEW,
+) -> QuerySet[Member]:
+    """Members the user may see, filtered; sorted the Vietnamese way (given, middle, family name)."""
+    members = Member.objects.restrict(user, action).select_related("organisation")
+    if as_of is not None:
+        periods = MemberPeriod.objects.on(as_of)
+        if within is not None:
+            periods = periods.filter(organisation__path__startswith=within.path)
+        if status in ("probationary", "official"):
+            periods = periods.filter(status=status)
+        elif status != "all":
+            periods = periods.exclude(status=PeriodStatus.OUTSIDE)
+        members = members.filter(pk__in=periods.values("member_id"))
+    else:
+        if within is not None:
+            members = members.within(within)
+        if status == "in_party":
+            members = members.filter(status__in=IN_PARTY)
+        elif status == "transferring":
+            members = members.filter(in_transfer=True)
+        elif status in MemberStatus.values:
+            members = members.filter(status=status)
+    if q:
+        members = members.filter(search_q(q))
+    return members.order_by("name_sort", "id")
+
+
+def encode_cursor(member: Member) -> str:
+    raw = f"{member.name_sort}\x00{member.pk}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[str, int] | None:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        name_sort, pk = raw.rsplit("\x00", 1)
+        return name_sort, int(pk)
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def keyset_page(
+    members: QuerySet[Member], after: str | None, size: int = 50
+) -> tuple[list[Member], str | None]:
+    """One page after ``after`` in (name_sort, id) order: constant time however deep the page (no OFFSET)."""
+    position = decode_cursor(after) if after else None
+    if position is not None:
+        name_sort, pk = position
+        members = members.filter(Q(name_sort__gt=name_sort) | Q(name_sort=name_sort, pk__gt=pk))
+    rows = list(members[: size + 1])
+    next_cursor = encode_cursor(rows[size - 1]) if len(rows) > size else None
+    return rows[:size], next_cursor
+
+
+def with_gaps(members: QuerySet[Member]) -> QuerySet[Member]:
+    """Prefetch the periods outside the Party, for party age in lists (one extra query)."""
+    return members.prefetch_related(
+        Prefetch(
+            "periods",
+            queryset=MemberPeriod.objects.filter(status=PeriodStatus.OUTSIDE),
+            to_attr="gap_periods",
+        )
+    )
+
+
+def gaps_for(member: Member) -> list[tuple[dt.date, dt.date | None]]:
+    periods = getattr(member, "gap_periods", None)
+    if periods is None:
+        periods = member.periods.filter(status=PeriodStatus.OUTSIDE)
+    return [(p.valid_from, p.valid_to + dt.timedelta(days=1) if p.valid_to else None) for p in periods]
+
+
+def party_age(member: Member, on: dt.date | None = None):
+    return rules.party_age(member, on or timezone.localdate(), gaps_for(member))
+
+
+def status_on(member: Member, on: dt.date) -> str | None:
+    period = member.periods.on(on).first()
+    return period.status if period else None
+
+
+def can_see_private(user, member: Member) -> bool:
+    """Citizen ID, phone and address: the office and secretaries of the member's subtree, and the member."""
+    if member.user_id is not None and member.user_id == getattr(user, "pk", None):
+        return True
+    return scope_for(user).allows_path(member.organisation.path, Action.CHANGE)
+
+
+# ───────────────────────── counts ─────────────────────────
+
+
+@dataclass
+class Counts:
+    official: int = 0
+    probationary: int = 0
+    temporary_in: int = 0
+    transferring_out: int = 0
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return self.official + self.probationary
+
+
+def _outermost_paths(organisations) -> list[str]:
+    kept: list[str] = []
+    for path in sorted({o.path for o in organisations}, key=len):
+        if not any(path.startswith(outer) for outer in kept):
+            kept.append(path)
+    return kept
+
+
+def member_counts(organisations, on: dt.date | None = None) -> dict[int, Counts]:
+    """Official, probationary and temporary-in members of each organisation's subtree, on ``on`` (today).
+
+    Members on temporary transfer count at home only; a member in official transfer counts at home until the
+    receiving branch accepts them (shown apart as "transferring out"): nobody is counted twice."""
+    organisations = list(organisations)
+    result = {o.pk: Counts() for o in organisations}
+    if not organisations:
+        return result
+    today = timezone.localdate()
+    on = on or today
+    under = Q()
+    for path in _outermost_paths(organisations):
+        under |= Q(organisation__path__startswith=path)
+    leaf: dict[str, Counts] = defaultdict(Counts)
+    periods = (
+        MemberPeriod.objects.on(on)
+        .filter(under)
+        .exclude(status=PeriodStatus.OUTSIDE)
+        .values_list("organisation__path", "status")
+        .annotate(n=Count("id"))
+    )
+    for path, status, n in periods:
+        setattr(leaf[path], status, getattr(leaf[path], status) + n)
+    to_under = Q()
+    for path in _outermost_paths(organisations):
+        to_under |= Q(to_organisation__path__startswith=path)
+    visiting = (
+        Transfer.objects.filter(to_under, kind=TransferKind.TEMPORARY, start_on__lte=on)
+        .filter(state__in=(TransferState.AWAY, TransferState.RETURNED))
+        .filter(Q(returned_on__isnull=True) | Q(returned_on__gt=on))
+        .values_list("to_organisation__path")
+        .annotate(n=Count("id"))
+    )
+    for path, n in visiting:
+        leaf[path].temporary_in += n
+    if on == today:
+        leaving = (
+            Member.objects.filter(under, in_transfer=True)
+            .values_list("organisation__path")
+            .annotate(n=Count("id"))
+        )
+        for path, n in leaving:
+            leaf[path].transferring_out += n
+    for organisation in organisations:
+        total = result[organisation.pk]
+        for path, counts in leaf.items():
+            if path.startswith(organisation.path):
+                total.official += counts.official
+                total.probationary += counts.probationary
+                total.temporary_in += counts.temporary_in
+                total.transferring_out += counts.transferring_out
+    return result
+
+
+def committee_counts(organisations, on: dt.date | None = None) -> dict[int, int]:
+    """Committee members (not the inspection commission) in office on ``on``, per organisation."""
+    from .models import COMMITTEE_POSITIONS
+
+    seats = (
+        CommitteeSeat.objects.current(on)
+        .filter(term__organisation__in=[o.pk for o in organisations], position__in=COMMITTEE_POSITIONS)
+        .values_list("term__organisation_id")
+        .annotate(n=Count("member_id", distinct=True))
+    )
+    counts = dict.fromkeys((o.pk for o in organisations), 0)
+    counts.update(dict(seats))
+    return counts
+
+
+def committee_of(term) -> QuerySet[CommitteeSeat]:
+    return term.seats.select_related("member").order_by("end_on", "position", "member__name_sort")
