@@ -37,8 +37,10 @@ def refuse_dissolving_with_members(organisation) -> str | None:
         organisation__path__startswith=organisation.path, status__in=IN_PARTY
     ).count()
     if count:
-        return f"“{organisation.name}” còn {count} đảng viên: "
+        return (
+            f"“{organisation.name}” còn {count} đảng viên: "
             "hãy chuyển sinh hoạt hoặc hợp nhất trước khi giải thể."
+        )
     return None
 
 
