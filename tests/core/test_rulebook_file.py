@@ -25,7 +25,11 @@ STATUSES = {"confirmed", "secondary", "recalled"}
 REQUIRED_FIELDS = ("key", "title", "value", "effective_from", "citation", "status")
 ALLOWED_FIELDS = {*REQUIRED_FIELDS, "unit", "effective_to", "note", "rules_md"}
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
-SYSTEM_DEFAULT_KEYS = {"term.reminder_days"}  # system defaults, not regulations: may cite no RULES.md item
+SYSTEM_DEFAULT_KEYS = {
+    "term.reminder_days",
+    "probation.reminder_days",
+    "transfer.temporary_return_reminder_days",
+}  # system defaults, not regulations: may cite no RULES.md item
 # Column sizes of core.Rule; a longer value would fail when the file is synced into the database.
 MAX_LENGTHS = {"key": 100, "title": 300, "citation": 300, "unit": 30}
 

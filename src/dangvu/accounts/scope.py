@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.apps import apps
+
 from django.utils import timezone
 
 from dangvu.core.scoping import Action, Scope
@@ -35,7 +37,16 @@ def compute_scope(user) -> Scope:
     return Scope(
         everything=frozenset(everything),
         paths={action: _outermost(found) for action, found in paths.items() if action not in everything},
+        member_ids=_own_member_ids(user),
     )
+
+
+def _own_member_ids(user) -> tuple[int, ...]:
+    """The member record(s) tied to this account: a member always sees their own record."""
+    if not apps.is_installed("dangvu.members"):
+        return ()
+    member = apps.get_model("members", "Member")
+    return tuple(member.objects.filter(user=user).values_list("pk", flat=True))
 
 
 def roles_in_force(user):

@@ -186,6 +186,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "dangvu.orgs.models.OrganisationKind",
+        "RuleStatusEnum": "dangvu.core.models.RuleStatus",
+        "MemberStatusEnum": "dangvu.members.models.MemberStatus",
+        "MemberEntryStatusEnum": "dangvu.members.models.ENTRY_STATUS_CHOICES",
+        "ExitKindEnum": "dangvu.members.models.ExitKind",
+        "TransferKindEnum": "dangvu.members.models.TransferKind",
+        "TransferStateEnum": "dangvu.members.models.TransferState",
+    },
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

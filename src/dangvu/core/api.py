@@ -16,6 +16,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from .calendar import add_months, add_working_days
 from .dueitems import inbox_for
+from .audit import visible_changes
 from .models import ChangeRecord, Rule
 
 # DRF's Vietnamese catalogue is incomplete: the messages an API client meets, in Vietnamese.
@@ -67,6 +68,11 @@ def parse_date_param(request, name: str, default: dt.date | None = None) -> dt.d
 class ChangeRecordSerializer(serializers.ModelSerializer):
     action_label = serializers.CharField(source="get_action_display", read_only=True)
     object_type = serializers.CharField(source="content_type.model", read_only=True)
+    changes = serializers.SerializerMethodField()
+
+    def get_changes(self, record) -> dict:
+        request = self.context.get("request")
+        return visible_changes(record, request.user) if request is not None else record.changes
 
     class Meta:
         model = ChangeRecord

@@ -85,6 +85,37 @@ def record_change(
     )
 
 
+HIDDEN = "(ẩn)"
+
+
+def visible_changes(record: ChangeRecord, user) -> dict:
+    """The record's changes as ``user`` may read them: fields a model lists in ``PRIVATE_FIELDS`` (citizen
+    ID, phone, address) are shown only to those who may change the record's organisation."""
+    from .scoping import Action, scope_for
+
+    model = record.content_type.model_class()
+    private = set(getattr(model, "PRIVATE_FIELDS", ())) & set(record.changes)
+    if not private or record.organisation_id is None:
+        return record.changes
+    cache = getattr(user, "_dangvu_private_ok", None)
+    if cache is None:
+        cache = user._dangvu_private_ok = {}
+    if record.organisation_id not in cache:
+        path = (
+            type(record)
+            .organisation.field.related_model.objects.filter(pk=record.organisation_id)
+            .values_list("path", flat=True)
+            .first()
+        )
+        cache[record.organisation_id] = bool(path) and scope_for(user).allows_path(path, Action.CHANGE)
+    if cache[record.organisation_id]:
+        return record.changes
+    return {
+        name: [HIDDEN if pair[0] else pair[0], HIDDEN if pair[1] else pair[1]] if name in private else pair
+        for name, pair in record.changes.items()
+    }
+
+
 def history_for(obj: models.Model):
     """Change records of one object, newest first.
 
@@ -94,4 +125,4 @@ def history_for(obj: models.Model):
     ).select_related("user")
 
 
-__all__ = ["ChangeAction", "diff", "history_for", "jsonable", "record_change", "snapshot"]
+__all__ = ["ChangeAction", "diff", "history_for", "jsonable", "record_change", "snapshot", "visible_changes"]

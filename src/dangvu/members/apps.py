@@ -9,6 +9,6 @@ class MembersConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from . import catalogue, dueitems, hooks  # noqa: F401  (registers due items and tree hooks)
+        from . import catalogue, dueitems, hooks, panels  # noqa: F401  (registers due items, tree hooks, panels)
 
         post_migrate.connect(catalogue.sync_catalogue_after_migrate, sender=self)

@@ -71,6 +71,8 @@ class MemberStatus(models.TextChoices):
 
 
 IN_PARTY = (MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL)
+# A member is entered (by hand, import or API) as probationary or official.
+ENTRY_STATUS_CHOICES = [(s.value, s.label) for s in IN_PARTY]
 
 
 class ExitKind(models.TextChoices):
@@ -218,6 +220,9 @@ class Member(models.Model):
     created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now, editable=False)
 
     objects = MemberQuerySet.as_manager()
+
+    # Shown (pages, API, history, exports) only to the office and secretaries of the member's subtree.
+    PRIVATE_FIELDS = ("citizen_id", "phone", "address")
 
     class Meta:
         verbose_name = _("đảng viên")

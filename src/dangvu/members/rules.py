@@ -10,27 +10,35 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 
 from dangvu.core.calendar import add_months, add_working_days, whole_months_between
-from dangvu.core.rulebook import RuleValue, rule_entry
+from dangvu.core.rulebook import Rulebook, RuleValue, rule_entry
 
 # party_age.starts_from names an event of the record; this is the field that holds its date.
 _PARTY_AGE_START_FIELDS = {"admission_decision_date": "admission_date", "admission_ceremony": "ceremony_date"}
 
 
-def probation_end(member) -> dt.date | None:
+def _entry(key: str, on: dt.date, book: Rulebook | None = None) -> RuleValue:
+    """The rule in force on ``on`` (past facts before the book's first version use its earliest one);
+    ``book`` is a loaded Rulebook for callers that loop over many members."""
+    if book is not None:
+        return book.entry(key, on, earliest_if_before=True)
+    return rule_entry(key, on, earliest_if_before=True)
+
+
+def probation_end(member, book: Rulebook | None = None) -> dt.date | None:
     """The "12-month date": when probation ends and, if recognised, the member is official from."""
-    start_rule = rule_entry("probation.starts_from", member.admission_date, earliest_if_before=True)
+    start_rule = _entry("probation.starts_from", member.admission_date, book)
     start = member.ceremony_date if start_rule.value == "admission_ceremony" else member.admission_date
     start = start or member.admission_date
     if member.readmission_date and member.ceremony_date and member.ceremony_date >= member.readmission_date:
         start = member.ceremony_date
-    months = rule_entry("probation.months", start, earliest_if_before=True)
+    months = _entry("probation.months", start, book)
     return add_months(start, int(months.value))
 
 
-def recognition_due(member) -> tuple[dt.date, RuleValue]:
+def recognition_due(member, book: Rulebook | None = None) -> tuple[dt.date, RuleValue]:
     """The last day for the branch to consider recognition: N working days after the 12-month date."""
-    end = probation_end(member)
-    entry = rule_entry("recognition.branch_working_days", end, earliest_if_before=True)
+    end = probation_end(member, book)
+    entry = _entry("recognition.branch_working_days", end, book)
     return add_working_days(end, int(entry.value)).deadline, entry
 
 
@@ -82,17 +90,19 @@ class PartyAge:
         return f"{years} năm {months} tháng" if years else f"{months} tháng"
 
 
-def party_age(member, on: dt.date, gaps: list[tuple[dt.date, dt.date | None]]) -> PartyAge | None:
+def party_age(
+    member, on: dt.date, gaps: list[tuple[dt.date, dt.date | None]], book: Rulebook | None = None
+) -> PartyAge | None:
     """Party age on ``on``: whole months from the start event (the rulebook says which) minus every gap
     spent outside the Party. ``gaps`` are (first day outside, first day back or None) pairs."""
-    starts = rule_entry("party_age.starts_from", on, earliest_if_before=True)
+    starts = _entry("party_age.starts_from", on, book)
     start = (
         getattr(member, _PARTY_AGE_START_FIELDS.get(starts.value, "admission_date")) or member.admission_date
     )
     if on < start:
         return None
     months = whole_months_between(start, on)
-    excludes = rule_entry("party_age.excludes_gaps", on, earliest_if_before=True)
+    excludes = _entry("party_age.excludes_gaps", on, book)
     if excludes.value:
         for left_on, back_on in gaps:
             if left_on > on:

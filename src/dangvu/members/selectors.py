@@ -136,8 +136,8 @@ def gaps_for(member: Member) -> list[tuple[dt.date, dt.date | None]]:
     return [(p.valid_from, p.valid_to + dt.timedelta(days=1) if p.valid_to else None) for p in periods]
 
 
-def party_age(member: Member, on: dt.date | None = None):
-    return rules.party_age(member, on or timezone.localdate(), gaps_for(member))
+def party_age(member: Member, on: dt.date | None = None, book=None):
+    return rules.party_age(member, on or timezone.localdate(), gaps_for(member), book)
 
 
 def status_on(member: Member, on: dt.date) -> str | None:

@@ -219,8 +219,8 @@ def member_enter(
     if since < member.admission_date:
         raise ValidationError({"since": "Ngày sinh hoạt tại chi bộ không thể trước ngày kết nạp."})
     check_home(member.organisation, since)
-    check_record(member)
     member.full_clean()
+    check_record(member)
     member.save()
     MemberPeriod.objects.bulk_create(initial_periods(member, since))
     record_change(
@@ -251,8 +251,8 @@ def member_update(*, by, member: Member, changes: dict, reason: str) -> Member:
     before = snapshot(member, RECORD_FIELDS)
     for name, value in changes.items():
         setattr(member, name, value)
-    check_record(member)
     member.full_clean()
+    check_record(member)
     member.save()
     changed = diff(before, snapshot(member, RECORD_FIELDS))
     if "photo" in changes:

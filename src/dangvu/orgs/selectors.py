@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q
@@ -69,6 +70,25 @@ def descendant_counts(parent_path: str, child_paths: list[str], *, steplen: int)
     return {path: counts.get(path, 0) for path in child_paths}
 
 
+# Other apps add their figures to the organisations a page shows (the member module adds member counts).
+# node_annotators: f(organisations, on) sets attributes on each organisation;
+# as_of_annotators: f(roots, on) does the same over the "as of" tree's nodes;
+# detail_panels: f(user, organisation, on) -> (template name, context) or None, shown on the detail page.
+node_annotators: list[Callable[[list, dt.date | None], None]] = []
+as_of_annotators: list[Callable[[list, dt.date], None]] = []
+detail_panels: list[Callable[..., tuple[str, dict] | None]] = []
+
+
+def annotate_nodes(organisations: list, on: dt.date | None = None) -> list:
+    for annotate in node_annotators:
+        annotate(organisations, on)
+    return organisations
+
+
+def panels_for(user, organisation, on: dt.date | None = None) -> list[tuple[str, dict]]:
+    return [panel for make in detail_panels if (panel := make(user, organisation, on)) is not None]
+
+
 def children_of(*, fetched_by, organisation: Organisation, include_dissolved: bool = False):
     """The organisation's direct children (scoped), sorted the Vietnamese way, each with the number of
     organisations below it."""
@@ -79,7 +99,7 @@ def children_of(*, fetched_by, organisation: Organisation, include_dissolved: bo
     counts = descendant_counts(organisation.path, [c.path for c in children], steplen=Organisation.steplen)
     for child in children:
         child.descendant_count = counts.get(child.path, 0)
-    return children
+    return annotate_nodes(children)
 
 
 def subtree_kind_counts(organisation: Organisation, on: dt.date | None = None) -> dict[str, int]:
@@ -149,6 +169,8 @@ def tree_as_of(*, fetched_by, on: dt.date, root: Organisation | None = None) -> 
     roots = sorted(children.get(None, []), key=lambda n: sort_key(n.name))
     if root is not None:
         roots = [n for n in roots if n.id == root.pk] or roots
+    for annotate in as_of_annotators:
+        annotate(roots, on)
     return roots
 
 

@@ -63,7 +63,7 @@ def tree(request):
         page = Paginator(results, 50).get_page(request.GET.get("page"))
         context.update(page=page, result_count=page.paginator.count)
     else:
-        roots = selectors.scope_roots(fetched_by=request.user)
+        roots = selectors.annotate_nodes(selectors.scope_roots(fetched_by=request.user))
         for root in roots:
             root.kids = selectors.children_of(fetched_by=request.user, organisation=root)
             root.kind_counts = selectors.subtree_kind_counts(root)
@@ -106,6 +106,7 @@ def detail(request, pk: int):
             .filter(organisation=organisation)
             .select_related("user", "content_type")[:5],
             "items": items,
+            "panels": selectors.panels_for(request.user, organisation, date_param(request, "as_of")),
             "can_change": _can_change(request.user, organisation) and not organisation.is_dissolved,
             "can_restructure": _can_restructure(request.user, organisation) and not organisation.is_dissolved,
             "today": today,

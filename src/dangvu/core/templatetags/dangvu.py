@@ -8,6 +8,7 @@ from django import template
 from django.core.exceptions import FieldDoesNotExist
 
 from dangvu.core import labels
+from dangvu.core.audit import visible_changes
 
 register = template.Library()
 
@@ -54,7 +55,7 @@ def _readable(value):
 
 
 @register.filter
-def change_rows(record):
+def change_rows(record, user=None):
     """A change record's ``{field: [old, new]}`` as (Vietnamese label, old, new) rows an officer can read.
 
     References to other records are stored as ids; when the record also keeps the names (``data.from`` and
@@ -62,7 +63,8 @@ def change_rows(record):
     model = record.content_type.model_class()
     named = bool(record.data.get("from") or record.data.get("to") or record.data.get("target"))
     rows = []
-    for name, pair in record.changes.items():
+    changes = visible_changes(record, user) if user is not None else record.changes
+    for name, pair in changes.items():
         try:
             field = model._meta.get_field(name)
         except (AttributeError, FieldDoesNotExist):

@@ -1,0 +1,191 @@
+"""Member import throughput: read, check and write N generated rows, on the configured database.
+
+    .venv/bin/python bench/imports.py [--rows 100000]
+    DANGVU_DATABASE_URL=postgres://postgres@127.0.0.1:5432/dangvu .venv/bin/python bench/imports.py
+
+Creates a throwaway test database (test_<name>), loads the demo organisation tree, generates an .xlsx of
+realistic rows (Vietnamese names, valid unique citizen IDs, existing branch codes, catalogue values) with
+openpyxl, then times each phase of the import the way the background task runs it. Prints numbers; asserts
+only that the import succeeded. Drops the database afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import os
+import random
+import resource
+import sys
+import tempfile
+import time
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangvu.config.settings")
+os.environ.setdefault("DANGVU_DATA_DIR", "/tmp/dangvu-bench")
+
+FAMILY = "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đinh Trương Mai Tạ".split()
+MIDDLE_MALE = "Văn Hữu Minh Quốc Đức Xuân Công Thành Đình Quang Mạnh Tuấn Anh Ngọc".split()
+MIDDLE_FEMALE = "Thị Ngọc Thu Thanh Thùy Minh Hồng Phương Mai Khánh Kim Diệu".split()
+GIVEN_MALE = "An Bình Cường Dũng Đức Giang Hải Hiếu Hùng Huy Khang Khoa Long Minh Nam Phong Quân Sơn Tâm Thắng".split()
+GIVEN_FEMALE = "Anh Chi Dung Giang Hà Hạnh Hoa Hương Lan Linh Loan Mai My Nga Ngọc Nhung Oanh Phương Thảo Trang".split()
+PLACES = ["Hà Nội", "Nam Định", "Thái Bình", "Nghệ An", "Hà Tĩnh", "Thanh Hóa", "Hải Phòng", "Huế", "Đà Nẵng"]
+ETHNICITIES = ["Kinh"] * 40 + ["Tày", "Thái", "Mường", "Khmer", "Hoa", "Nùng", "Mông", "Dao", "Ê Đê", "Chăm"]
+RELIGIONS = ["Không"] * 20 + ["Phật giáo", "Công giáo", "Cao Đài"]
+QUALIFICATIONS = ["Đại học", "Đại học", "Thạc sĩ", "Cao đẳng", "Trung cấp", "Tiến sĩ", ""]
+THEORY = ["Sơ cấp", "Trung cấp", "Cao cấp", "Cử nhân", ""]
+OCCUPATIONS = ["Công chức", "Viên chức", "Giáo viên", "Bác sĩ", "Kỹ sư", "Cán bộ", "Công nhân"]
+
+
+def generate(n: int, codes: list[str], path: str) -> None:
+    from openpyxl import Workbook
+
+    from dangvu.members.imports import COLUMNS
+
+    rng = random.Random(2026)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Đảng viên")
+    sheet.append([c.header for c in COLUMNS])
+    for i in range(n):
+        female = rng.random() < 0.45
+        admitted = dt.date(1990, 1, 1) + dt.timedelta(days=rng.randrange(0, 12_000))
+        if admitted > dt.date(2025, 6, 1):
+            admitted = dt.date(2025, 6, 1) - dt.timedelta(days=rng.randrange(0, 200))
+        probationary = admitted > dt.date(2025, 1, 1)
+        born = admitted - dt.timedelta(days=rng.randrange(19 * 366, 45 * 365))
+        province = rng.randrange(1, 96)
+        row = {
+            "family_name": rng.choice(FAMILY),
+            "middle_name": rng.choice(MIDDLE_FEMALE if female else MIDDLE_MALE),
+            "given_name": rng.choice(GIVEN_FEMALE if female else GIVEN_MALE),
+            "gender": "Nữ" if female else "Nam",
+            "birth_date": born,
+            "birthplace": rng.choice(PLACES),
+            "hometown": rng.choice(PLACES),
+            "ethnicity": rng.choice(ETHNICITIES),
+            "religion": rng.choice(RELIGIONS),
+            # Province code, sex/century digit, birth year, then a serial: unique per row.
+            "citizen_id": f"{province:03d}{(1 if female else 0) + (2 if born.year >= 2000 else 0)}"
+            f"{born.year % 100:02d}{i:06d}",
+            "phone": f"09{rng.randrange(10**8):08d}",
+            "email": "",
+            "address": f"Số {rng.randrange(1, 300)} phố {rng.choice(['Huế', 'Bà Triệu', 'Lê Lợi', 'Trần Phú'])}",
+            "occupation": rng.choice(OCCUPATIONS),
+            "position": rng.choice(["Chuyên viên", "Trưởng phòng", "Phó Trưởng phòng", ""]),
+            "workplace": "Sở Nội vụ",
+            "general_education": "12/12",
+            "qualification": rng.choice(QUALIFICATIONS),
+            "political_theory": rng.choice(THEORY),
+            "foreign_language": rng.choice(["Tiếng Anh B1", "Tiếng Anh B2", ""]),
+            "admission_date": admitted,
+            "admission_decision_number": f"{rng.randrange(1, 999)}-QĐ/ĐU",
+            "ceremony_date": admitted,
+            "official_date": None if probationary else admitted.replace(year=admitted.year + 1)
+            if not (admitted.month == 2 and admitted.day == 29)
+            else dt.date(admitted.year + 1, 3, 1),
+            "card_number": f"{i + 10_000_000:08d}",
+            "introducers": "",
+            "organisation": rng.choice(codes),
+            "status": "Dự bị" if probationary else "Chính thức",
+            "since": None,
+        }
+        sheet.append([row[c.key] for c in COLUMNS])
+    workbook.save(path)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=100_000)
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.core.files.base import File
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        from dangvu.accounts.models import User
+        from dangvu.core import tabular
+        from dangvu.core.rulebook import rule_entry
+        from dangvu.demo import load_demo
+        from dangvu.members.imports import MemberFile, run_import
+        from dangvu.members.models import ImportJob, ImportState, Member, MemberPeriod
+        from dangvu.orgs.models import Organisation
+
+        load_demo()
+        user = User.objects.get(username="vanphong")
+        bloc = Organisation.objects.get(code="KCQ")
+        kinds = rule_entry("member.home_kinds").value
+        codes = list(
+            Organisation.objects.filter(path__startswith=bloc.path, kind__in=kinds, dissolved_on__isnull=True)
+            .values_list("code", flat=True)
+        )
+        with tempfile.TemporaryDirectory() as folder:
+            path = os.path.join(folder, "dang-vien.xlsx")
+            t0 = time.perf_counter()
+            generate(args.rows, codes, path)
+            generated = time.perf_counter() - t0
+            size = os.path.getsize(path)
+            print(
+                f"database: {connection.vendor}; {args.rows} rows into {len(codes)} branches; "
+                f"file {size / 1e6:.1f} MB generated in {generated:.1f} s"
+            )
+            with open(path, "rb") as handle:
+                data = handle.read()
+
+            t0 = time.perf_counter()
+            table = tabular.read_table(io.BytesIO(data), "dang-vien.xlsx")
+            read = time.perf_counter() - t0
+            assert len(table.rows) == args.rows
+
+            checker = MemberFile(by=user, organisation=bloc, table=table)
+            t0 = time.perf_counter()
+            errors = checker.validate()
+            checked = time.perf_counter() - t0
+            assert errors == [], errors[:5]
+
+            job = ImportJob(organisation=bloc, created_by=user, original_name="dang-vien.xlsx", state="running")
+            job.file.save("bench.xlsx", File(io.BytesIO(data)), save=False)
+            job.rows_total = len(table.rows)
+            job.save()
+            t0 = time.perf_counter()
+            created = checker.write(job)
+            written = time.perf_counter() - t0
+            assert created == args.rows
+
+            # The whole job as the background task runs it (read, check with progress, write), on a second
+            # file with other IDs would collide; so time a dry run of the same file end to end instead.
+            dry = ImportJob(organisation=bloc, created_by=user, original_name="dang-vien.xlsx", dry_run=True)
+            dry.file.save("bench-dry.xlsx", File(io.BytesIO(data)), save=False)
+            dry.rows_total = len(table.rows)
+            dry.save()
+            t0 = time.perf_counter()
+            run_import(dry)
+            dry_total = time.perf_counter() - t0
+            dry.refresh_from_db()
+            # The same rows are in the database now, so the dry run reports every one as a duplicate.
+            assert dry.state == ImportState.FAILED
+        total = read + checked + written
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"{'phase':<28} {'seconds':>8} {'rows/s':>10}")
+        for label, seconds in (("read (calamine)", read), ("check every row", checked), ("write (1 transaction)", written)):
+            print(f"{label:<28} {seconds:8.2f} {args.rows / seconds:10.0f}")
+        print(f"{'total':<28} {total:8.2f} {args.rows / total:10.0f}")
+        print(
+            f"task run on a file whose rows all collide (read, check, {min(args.rows, 1000)} errors kept, "
+            f"annotated .xlsx written): {dry_total:.2f} s"
+        )
+        print(
+            f"members {Member.objects.count()}, periods {MemberPeriod.objects.count()}; "
+            f"peak memory (max RSS) {rss:.0f} MB"
+        )
+    finally:
+        connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

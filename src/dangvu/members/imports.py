@@ -1,0 +1,871 @@
+"""Importing member records from a spreadsheet (.xlsx or .csv).
+
+The whole file is checked first, row by row, against the same rules as entering one member
+(``services.check_record`` and ``services.check_home``, which cite the rulebook); every error is reported
+with its row, its column and a Vietnamese reason. Only a file without a single error is written, in one
+transaction: the members, their timelines and one change record for the whole import. Each member keeps
+the import job and the spreadsheet row it came from.
+
+Small files are imported while the officer waits; larger ones (``DANGVU_IMPORT_SYNC_MAX_ROWS``) run as a
+background task that reports its progress on the job.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.validators import EmailValidator
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from dangvu.core import rulebook, tabular
+from dangvu.core.audit import record_change
+from dangvu.core.context import request_context
+from dangvu.core.models import ChangeAction
+from dangvu.core.scoping import Action, OutOfScope
+from dangvu.core.text import normalise
+from dangvu.orgs.models import Organisation
+
+from . import rules, services
+from .catalogue import CatalogueIndex
+from .models import (
+    CatalogueItem,
+    CatalogueKind,
+    Gender,
+    ImportJob,
+    ImportState,
+    Member,
+    MemberPeriod,
+    MemberStatus,
+)
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 1000
+# Errors kept on the job (and shown on the page / returned by the API); the annotated file has them all.
+ERRORS_KEPT = 1000
+DEFAULT_SYNC_MAX_ROWS = 2000
+DEFAULT_MAX_ROWS = 200_000
+
+
+def sync_max_rows() -> int:
+    return int(getattr(settings, "DANGVU_IMPORT_SYNC_MAX_ROWS", DEFAULT_SYNC_MAX_ROWS))
+
+
+def max_rows() -> int:
+    return int(getattr(settings, "DANGVU_IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS))
+
+
+# ───────────────────────── the columns ─────────────────────────
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the import file. ``key`` is the member field (or ``since``), ``kind`` how to read it."""
+
+    key: str
+    header: str
+    required: bool = False
+    kind: str = "text"
+    catalogue: str = ""
+    note: str = ""
+    example: object = ""
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def max_length(self) -> int | None:
+        if self.kind not in ("text", "card", "phone", "email"):
+            return None
+        return Member._meta.get_field(self.key).max_length
+
+
+DATE_NOTE = "Ngày theo dạng dd/mm/yyyy (hoặc ô kiểu ngày của Excel)."
+
+COLUMNS: tuple[Column, ...] = (
+    Column("family_name", "Họ", True, example="Nguyễn", note="Họ của đảng viên."),
+    Column("middle_name", "Tên đệm", example="Văn", note="Có thể để trống."),
+    Column("given_name", "Tên", True, example="An", note="Tên gọi (chữ cuối của họ tên)."),
+    Column("gender", "Giới tính", True, kind="gender", example="Nam", note="Nam hoặc Nữ."),
+    Column("birth_date", "Ngày sinh", True, kind="date", example=dt.date(1985, 3, 2), note=DATE_NOTE),
+    Column("birthplace", "Nơi sinh", example="Hà Nội"),
+    Column("hometown", "Quê quán", example="Nam Định"),
+    Column(
+        "ethnicity",
+        "Dân tộc",
+        True,
+        kind="catalogue",
+        catalogue=CatalogueKind.ETHNICITY,
+        example="Kinh",
+        note="Một giá trị trong danh mục Dân tộc (bên dưới).",
+    ),
+    Column(
+        "religion",
+        "Tôn giáo",
+        True,
+        kind="catalogue",
+        catalogue=CatalogueKind.RELIGION,
+        example="Không",
+        note="Một giá trị trong danh mục Tôn giáo (bên dưới); không theo tôn giáo nào thì ghi “Không”.",
+    ),
+    Column(
+        "citizen_id",
+        "Số CCCD",
+        kind="citizen_id",
+        example="001085000123",
+        note="Đúng 12 chữ số; không trùng trong tệp và với hồ sơ đã có. Nên định dạng ô là văn bản "
+        "để Excel không bỏ số 0 ở đầu.",
+        aliases=("Số căn cước công dân", "Số căn cước", "CCCD"),
+    ),
+    Column("phone", "Điện thoại", kind="phone", example="0912345678", aliases=("Số điện thoại",)),
+    Column("email", "Email", kind="email", example="", aliases=("Thư điện tử",)),
+    Column("address", "Nơi ở hiện nay", example="Số 1 phố Tràng Tiền, Hoàn Kiếm, Hà Nội"),
+    Column("occupation", "Nghề nghiệp", example="Công chức"),
+    Column("position", "Chức vụ", example="Chuyên viên"),
+    Column("workplace", "Nơi làm việc", example="Văn phòng Sở"),
+    Column(
+        "general_education",
+        "Giáo dục phổ thông",
+        kind="catalogue",
+        catalogue=CatalogueKind.GENERAL_EDUCATION,
+        example="12/12",
+        note="Một giá trị trong danh mục (bên dưới), ví dụ 12/12.",
+    ),
+    Column(
+        "qualification",
+        "Trình độ chuyên môn",
+        kind="catalogue",
+        catalogue=CatalogueKind.QUALIFICATION,
+        example="Đại học",
+    ),
+    Column(
+        "political_theory",
+        "Lý luận chính trị",
+        kind="catalogue",
+        catalogue=CatalogueKind.POLITICAL_THEORY,
+        example="Trung cấp",
+    ),
+    Column("foreign_language", "Ngoại ngữ", example="Tiếng Anh B1"),
+    Column(
+        "admission_date",
+        "Ngày kết nạp",
+        True,
+        kind="date",
+        example=dt.date(2010, 5, 19),
+        note="Ngày quyết định kết nạp. " + DATE_NOTE,
+    ),
+    Column("admission_decision_number", "Số quyết định kết nạp", example="125-QĐ/ĐU"),
+    Column("ceremony_date", "Ngày lễ kết nạp", kind="date", example=dt.date(2010, 5, 19), note=DATE_NOTE),
+    Column(
+        "official_date",
+        "Ngày chính thức",
+        kind="date",
+        example=dt.date(2011, 5, 19),
+        note="Bắt buộc với đảng viên chính thức; để trống với đảng viên dự bị. " + DATE_NOTE,
+    ),
+    Column("card_number", "Số thẻ đảng viên", kind="card", example="", note="Không trùng với hồ sơ đã có."),
+    Column("introducers", "Người giới thiệu", example="Trần Văn Bình, Lê Thị Cúc"),
+    Column(
+        "organisation",
+        "Mã chi bộ",
+        kind="org",
+        example="",
+        note="Mã của chi bộ nơi đảng viên sinh hoạt, thuộc tổ chức đã chọn khi nhập. "
+        "Để trống: chính tổ chức đã chọn (khi đó tổ chức đã chọn phải là chi bộ).",
+    ),
+    Column(
+        "status",
+        "Tình trạng (Dự bị / Chính thức)",
+        True,
+        kind="status",
+        example="Chính thức",
+        note="Dự bị hoặc Chính thức.",
+        aliases=("Tình trạng",),
+    ),
+    Column(
+        "since",
+        "Sinh hoạt tại chi bộ từ ngày",
+        kind="date",
+        example="",
+        note="Ngày bắt đầu sinh hoạt tại chi bộ này. Để trống: ngày kết nạp. " + DATE_NOTE,
+    ),
+)
+COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
+# Columns the importer passes over: a row number, and the error column of an annotated file sent back.
+IGNORED_HEADERS = {"stt", "loi"}
+
+GENDER_WORDS = {"nam": Gender.MALE, "nu": Gender.FEMALE, "male": Gender.MALE, "female": Gender.FEMALE}
+STATUS_WORDS = {
+    "du bi": MemberStatus.PROBATIONARY,
+    "dang vien du bi": MemberStatus.PROBATIONARY,
+    "probationary": MemberStatus.PROBATIONARY,
+    "chinh thuc": MemberStatus.OFFICIAL,
+    "dang vien chinh thuc": MemberStatus.OFFICIAL,
+    "official": MemberStatus.OFFICIAL,
+}
+# Member fields in the order the checked values are kept (compact tuples, not model instances).
+FIELDS = tuple(c.key for c in COLUMNS if c.key not in ("since",))
+_CITIZEN_ID = re.compile(r"^\d{12}$")
+_PHONE = re.compile(r"^[0-9+ .()\-]{6,20}$")
+_email_validator = EmailValidator()
+
+
+def header_key(text: str) -> str:
+    """How a header is matched: no diacritics, any case, a trailing ``*`` (required mark) dropped."""
+    return normalise(str(text or "").replace("*", " "))
+
+
+_HEADER_INDEX = {}
+for _column in COLUMNS:
+    for _name in (_column.header, *_column.aliases):
+        _HEADER_INDEX[header_key(_name)] = _column
+
+
+# ───────────────────────── rulebook snapshot ─────────────────────────
+
+_SNAPSHOT: ContextVar[tuple[rulebook.Rulebook, dict] | None] = ContextVar(
+    "dangvu_rule_snapshot", default=None
+)
+
+
+def _rule_entry(key: str, on: dt.date | None = None, *, earliest_if_before: bool = False):
+    """``rulebook.rule_entry`` answered from a snapshot loaded once, while an import checks its rows."""
+    snapshot = _SNAPSHOT.get()
+    if snapshot is None:
+        return rulebook.rule_entry(key, on, earliest_if_before=earliest_if_before)
+    book, memo = snapshot
+    on = on or timezone.localdate()
+    lookup = (key, on, earliest_if_before)
+    found = memo.get(lookup)
+    if found is None:
+        found = memo[lookup] = book.entry(key, on, earliest_if_before=earliest_if_before)
+    return found
+
+
+@contextmanager
+def rulebook_snapshot() -> Iterator[None]:
+    """Check many rows against the rulebook without one query per rule and row.
+
+    ``services`` and ``rules`` read rules through ``rule_entry``; while this context is active (in this
+    thread or task only: a ContextVar) they read them from every version loaded once. Outside it the
+    function they see behaves exactly as ``rulebook.rule_entry``."""
+    for module in (rules, services):
+        if module.rule_entry is not _rule_entry:
+            module.rule_entry = _rule_entry
+    token = _SNAPSHOT.set((rulebook.Rulebook.load(), {}))
+    try:
+        yield
+    finally:
+        _SNAPSHOT.reset(token)
+
+
+# ───────────────────────── the template ─────────────────────────
+
+
+def template_xlsx(example_code: str = "") -> bytes:
+    """The file to fill in: the headers (required ones marked *), one example row, and a sheet that
+    explains every column with the values each catalogue accepts."""
+    headers = [f"{c.header} *" if c.required else c.header for c in COLUMNS]
+    example = [example_code if c.key == "organisation" else c.example for c in COLUMNS]
+    text_columns = {
+        i for i, c in enumerate(COLUMNS) if c.kind in ("citizen_id", "phone", "card", "catalogue")
+    }
+    guide_rows: list[list] = [
+        [c.header, "Bắt buộc" if c.required else "Không bắt buộc", c.note or _default_note(c)]
+        for c in COLUMNS
+    ]
+    guide_rows.append(["", "", ""])
+    guide_rows.append(["Giá trị được chấp nhận", "", ""])
+    guide_rows.append(["Giới tính", "", "Nam, Nữ"])
+    guide_rows.append(["Tình trạng", "", "Dự bị, Chính thức"])
+    names: dict[str, list[str]] = {}
+    for item in CatalogueItem.objects.filter(active=True).order_by("kind", "position", "name"):
+        names.setdefault(item.kind, []).append(item.name)
+    for kind, label in CatalogueKind.choices:
+        guide_rows.append([str(label), "", ", ".join(names.get(kind, []))])
+    guide_rows.append(["", "", ""])
+    guide_rows.append(
+        [
+            "Lưu ý",
+            "",
+            "Mỗi dòng là một đảng viên. Cả tệp được kiểm tra trước khi ghi: nếu có một dòng lỗi thì "
+            "không ghi dòng nào; tệp kết quả có thêm cột “Lỗi” ghi rõ lỗi của từng dòng.",
+        ]
+    )
+    return tabular.xlsx_bytes(
+        [
+            tabular.SheetSpec(
+                title="Đảng viên",
+                headers=headers,
+                rows=[example],
+                widths=[max(12, len(h) + 4) for h in headers],
+                text_columns=text_columns,
+            ),
+            tabular.SheetSpec(
+                title="Hướng dẫn",
+                headers=["Cột", "Bắt buộc", "Cách nhập"],
+                rows=guide_rows,
+                widths=[30, 16, 100],
+            ),
+        ]
+    )
+
+
+def _default_note(column: Column) -> str:
+    if column.kind == "date":
+        return DATE_NOTE
+    if column.kind == "catalogue":
+        return "Một giá trị trong danh mục (bên dưới)."
+    return "Văn bản, có thể để trống." if not column.required else "Văn bản."
+
+
+# ───────────────────────── checking ─────────────────────────
+
+
+def _error(row: int, column: str, message: str) -> dict:
+    return {"row": row, "column": column, "message": message}
+
+
+class MemberFile:
+    """A member file being imported into ``organisation`` by ``by``: its header check, its row checks and
+    its write. Nothing is written until ``write()``; everything loaded from the database is loaded in bulk."""
+
+    def __init__(self, *, by, organisation: Organisation, table: tabular.Table):
+        self.by = by
+        self.organisation = organisation
+        self.table = table
+        self.columns: list[tuple[int, Column]] = []
+        self.errors: list[dict] = []
+        self.valid: list[tuple] = []  # (row number, since, values in FIELDS order)
+        self.header_errors = self._match_headers()
+
+    # headers
+
+    def _match_headers(self) -> list[str]:
+        seen: dict[str, int] = {}
+        unknown, repeated = [], []
+        for index, header in enumerate(self.table.headers):
+            key = header_key(header)
+            if not key or key in IGNORED_HEADERS:
+                continue
+            column = _HEADER_INDEX.get(key)
+            if column is None:
+                unknown.append(header)
+            elif column.key in seen:
+                repeated.append(header)
+            else:
+                seen[column.key] = index
+                self.columns.append((index, column))
+        missing = [c.header for c in COLUMNS if c.required and c.key not in seen]
+        problems = []
+        if missing:
+            problems.append("Thiếu cột bắt buộc: " + ", ".join(f"“{h}”" for h in missing) + ".")
+        if unknown:
+            problems.append(
+                "Cột không nhận ra: "
+                + ", ".join(f"“{h}”" for h in unknown)
+                + " (hãy dùng đúng tên cột của tệp mẫu)."
+            )
+        if repeated:
+            problems.append("Cột bị lặp: " + ", ".join(f"“{h}”" for h in repeated) + ".")
+        if "organisation" not in seen and not problems:
+            try:
+                services.check_home(self.organisation, timezone.localdate())
+            except ValidationError:
+                problems.append(
+                    f"Thiếu cột “Mã chi bộ”: “{self.organisation.name}” không phải chi bộ, "
+                    "nên mỗi dòng phải ghi mã chi bộ nơi đảng viên sinh hoạt."
+                )
+        return problems
+
+    @property
+    def header_message(self) -> str:
+        return " ".join(self.header_errors)
+
+    # rows
+
+    def _load(self) -> None:
+        self.catalogue = CatalogueIndex()
+        self._catalogue_memo: dict[tuple[str, object], object] = {}
+        inside = (
+            Organisation.objects.restrict(self.by, Action.CHANGE)
+            .filter(path__startswith=self.organisation.path)
+            .only("pk", "code", "name", "kind", "path", "dissolved_on")
+        )
+        self.orgs = {o.code: o for o in inside}
+        self.orgs_folded = {code.casefold(): o for code, o in self.orgs.items()}
+        self._home_memo: dict[tuple[int, dt.date], str] = {}
+        self.today = timezone.localdate()
+
+    def validate(self, progress: Callable[[int], None] | None = None, chunk: int = BATCH_SIZE) -> list[dict]:
+        """Check every row; return the errors (row, column, message), sorted by row then column."""
+        if self.header_errors:
+            self.errors = [_error(self.table.header_row, "", self.header_message)]
+            return self.errors
+        self._load()
+        errors: list[dict] = []
+        citizen_ids: dict[str, int] = {}
+        cards: dict[str, int] = {}
+        unknown_codes: dict[str, list[int]] = {}
+        order = {c.header: i for i, c in enumerate(COLUMNS)}
+        scratch = Member()
+        with rulebook_snapshot():
+            for done, (number, cells) in enumerate(self.table.rows, start=1):
+                row_errors, values, since = self._check_row(number, cells, scratch, unknown_codes)
+                cid = values.get("citizen_id")
+                if cid:
+                    first = citizen_ids.setdefault(cid, number)
+                    if first != number:
+                        row_errors.append(
+                            _error(number, "Số CCCD", f"Số CCCD trùng với dòng {first} trong tệp.")
+                        )
+                card = values.get("card_number")
+                if card:
+                    first = cards.setdefault(card, number)
+                    if first != number:
+                        row_errors.append(
+                            _error(
+                                number,
+                                "Số thẻ đảng viên",
+                                f"Số thẻ đảng viên trùng với dòng {first} trong tệp.",
+                            )
+                        )
+                if row_errors:
+                    errors.extend(row_errors)
+                else:
+                    self.valid.append((number, since, tuple(values.get(f) for f in FIELDS)))
+                if progress is not None and done % chunk == 0:
+                    progress(done)
+        errors.extend(self._unknown_code_errors(unknown_codes))
+        errors.extend(self._database_duplicates(citizen_ids, "citizen_id", "Số CCCD"))
+        errors.extend(self._database_duplicates(cards, "card_number", "Số thẻ đảng viên"))
+        if progress is not None:
+            progress(len(self.table.rows))
+        errors.sort(key=lambda e: (e["row"], order.get(e["column"], 99)))
+        self.errors = errors
+        if errors:
+            bad = {e["row"] for e in errors}
+            self.valid = [v for v in self.valid if v[0] not in bad]
+        return errors
+
+    def _check_row(
+        self, number: int, cells: list, scratch: Member, unknown_codes
+    ) -> tuple[list, dict, object]:
+        errors: list[dict] = []
+        values: dict[str, object] = {}
+        width = len(cells)
+        for index, column in self.columns:
+            raw = cells[index] if index < width else None
+            try:
+                value = self._read_cell(column, raw)
+            except ValueError as exc:
+                errors.append(_error(number, column.header, str(exc)))
+                continue
+            if value is None or value == "":
+                if column.required:
+                    errors.append(_error(number, column.header, "Bắt buộc nhập."))
+                continue
+            values[column.key] = value
+        # The organisation: the row's branch code, or the organisation chosen for the import.
+        code = values.pop("organisation", None)
+        organisation = self.organisation
+        if code is not None:
+            organisation = self.orgs.get(code) or self.orgs_folded.get(code.casefold())
+            if organisation is None:
+                unknown_codes.setdefault(code, []).append(number)
+        if organisation is not None:
+            values["organisation"] = organisation.pk
+        if any(e["column"] in _RECORD_HEADERS for e in errors):
+            return errors, values, None
+        # Rule checks of the record (the same ones as entering one member), on a scratch instance.
+        scratch.birth_date = values.get("birth_date")
+        scratch.admission_date = values.get("admission_date")
+        scratch.ceremony_date = values.get("ceremony_date")
+        scratch.official_date = values.get("official_date")
+        scratch.status = values.get("status")
+        scratch.readmission_date = None
+        try:
+            services.check_record(scratch)
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                header = COLUMN_BY_KEY[field].header if field in COLUMN_BY_KEY else ""
+                errors.extend(_error(number, header, message) for message in messages)
+        given_since = values.pop("since", None)
+        since = given_since or scratch.admission_date
+        if given_since is not None:
+            header = COLUMN_BY_KEY["since"].header
+            if given_since < scratch.admission_date:
+                errors.append(
+                    _error(number, header, "Ngày sinh hoạt tại chi bộ không thể trước ngày kết nạp.")
+                )
+            elif given_since > self.today:
+                errors.append(_error(number, header, "Ngày này không được ở tương lai."))
+        if organisation is not None and since <= self.today:
+            problem = self._home_problem(organisation, since)
+            if problem:
+                errors.append(_error(number, COLUMN_BY_KEY["organisation"].header, problem))
+        return errors, values, since
+
+    def _home_problem(self, organisation: Organisation, since: dt.date) -> str:
+        key = (organisation.pk, since)
+        if key not in self._home_memo:
+            try:
+                services.check_home(organisation, since)
+            except ValidationError as exc:
+                self._home_memo[key] = " ".join(exc.messages)
+            else:
+                self._home_memo[key] = ""
+        return self._home_memo[key]
+
+    def _read_cell(self, column: Column, raw):
+        """The value of one cell, or None when empty; ``ValueError`` with the reason when it is wrong."""
+        kind = column.kind
+        if kind == "date":
+            return tabular.parse_date(raw)
+        if kind == "citizen_id":
+            if isinstance(raw, int | float) and not isinstance(raw, bool):
+                # Excel dropped the leading zero(s) of a number cell (the province code starts with 0).
+                text = tabular.cell_text(raw)
+                text = text.zfill(12) if text.isdigit() and len(text) <= 12 else text
+            else:
+                text = "".join(tabular.cell_text(raw).split())
+            if text and not _CITIZEN_ID.match(text):
+                raise ValueError("Số CCCD phải gồm đúng 12 chữ số.")
+            return text
+        if kind == "catalogue":
+            return self._catalogue_value(column, raw)
+        text = " ".join(tabular.cell_text(raw).split())
+        if not text:
+            return None
+        if kind == "gender":
+            found = GENDER_WORDS.get(normalise(text))
+            if found is None:
+                raise ValueError(f"Giới tính “{text}” không hợp lệ: ghi Nam hoặc Nữ.")
+            return found
+        if kind == "status":
+            found = STATUS_WORDS.get(normalise(text))
+            if found is None:
+                raise ValueError(f"Tình trạng “{text}” không hợp lệ: ghi Dự bị hoặc Chính thức.")
+            return found
+        if kind == "phone":
+            if isinstance(raw, int | float) and text.isdigit() and len(text) == 9:
+                text = "0" + text  # a number cell lost the leading 0
+            if not _PHONE.match(text):
+                raise ValueError("Số điện thoại chỉ gồm chữ số (có thể có dấu +, dấu cách), 6–20 ký tự.")
+            return text
+        if kind == "email":
+            try:
+                _email_validator(text)
+            except ValidationError:
+                raise ValueError("Địa chỉ email không hợp lệ.") from None
+        if kind == "org":
+            return text
+        limit = column.max_length
+        if limit and len(text) > limit:
+            raise ValueError(f"Dài quá {limit} ký tự ({len(text)} ký tự).")
+        return text
+
+    def _catalogue_value(self, column: Column, raw):
+        memo_key = (column.catalogue, raw)
+        try:
+            found = self._catalogue_memo[memo_key]
+        except KeyError:
+            found = None
+            candidates: list[str]
+            if isinstance(raw, dt.date):
+                # Excel turned "12/12" into a date; read it back as day/month (or month/day).
+                candidates = [f"{raw.day}/{raw.month}", f"{raw.month}/{raw.day}"]
+            else:
+                candidates = [" ".join(tabular.cell_text(raw).split())]
+            if not candidates[0]:
+                found = ""
+            else:
+                for text in candidates:
+                    item = self.catalogue.find(column.catalogue, text)
+                    if item is not None:
+                        found = item.pk
+                        break
+                else:
+                    found = ValueError(
+                        f"“{candidates[0]}” không có trong danh mục {column.header} "
+                        "(xem trang “Hướng dẫn” của tệp mẫu)."
+                    )
+            self._catalogue_memo[memo_key] = found
+        if isinstance(found, ValueError):
+            raise found
+        return found or None
+
+    def _unknown_code_errors(self, unknown_codes: dict[str, list[int]]) -> list[dict]:
+        if not unknown_codes:
+            return []
+        header = COLUMN_BY_KEY["organisation"].header
+        existing = {
+            code.casefold(): name
+            for code, name in Organisation.objects.filter(code__in=list(unknown_codes)).values_list(
+                "code", "name"
+            )
+        }
+        errors = []
+        for code, numbers in unknown_codes.items():
+            if code.casefold() in existing:
+                message = (
+                    f"Chi bộ mã “{code}” không thuộc “{self.organisation.name}” hoặc nằm ngoài phạm vi "
+                    "bạn được giao."
+                )
+            else:
+                message = f"Không có tổ chức mã “{code}”."
+            errors.extend(_error(number, header, message) for number in numbers)
+        return errors
+
+    def _database_duplicates(self, found: dict[str, int], field: str, header: str) -> list[dict]:
+        """Values already on a member record (any organisation: the numbers are unique nationwide)."""
+        values = list(found)
+        taken: set[str] = set()
+        for start in range(0, len(values), BATCH_SIZE):
+            chunk = values[start : start + BATCH_SIZE]
+            taken.update(Member.objects.filter(**{f"{field}__in": chunk}).values_list(field, flat=True))
+        return [
+            _error(found[value], header, f"{header} đã có trong hồ sơ đảng viên khác.") for value in taken
+        ]
+
+    # writing
+
+    def members(self, job: ImportJob | None = None) -> Iterator[list[tuple[Member, dt.date]]]:
+        """The checked rows as unsaved members (with their "since" date), a batch at a time."""
+        batch: list[tuple[Member, dt.date]] = []
+        for number, since, values in self.valid:
+            fields = dict(zip(FIELDS, values, strict=True))
+            fields["ethnicity_id"] = fields.pop("ethnicity")
+            fields["religion_id"] = fields.pop("religion")
+            fields["general_education_id"] = fields.pop("general_education")
+            fields["qualification_id"] = fields.pop("qualification")
+            fields["political_theory_id"] = fields.pop("political_theory")
+            fields["organisation_id"] = fields.pop("organisation")
+            for name in _BLANK_TEXT:
+                fields[name] = fields[name] or ""
+            fields["citizen_id"] = fields["citizen_id"] or None
+            fields["card_number"] = fields["card_number"] or None
+            member = Member(**fields, import_job=job, import_row=number)
+            member.fill_search_fields()
+            batch.append((member, since))
+            if len(batch) >= BATCH_SIZE:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+    def write(self, job: ImportJob) -> int:
+        """Create every checked member in one transaction, with their timelines and ONE change record on
+        the job. Call only after ``validate()`` found no error."""
+        if self.errors or self.header_errors:
+            raise ValidationError("Tệp còn lỗi: không ghi hồ sơ nào.")
+        created = 0
+        with transaction.atomic():
+            # The scope is checked again inside the transaction: roles may have changed since the check.
+            used = {values[FIELDS.index("organisation")] for _n, _s, values in self.valid}
+            allowed = Organisation.objects.restrict(self.by, Action.CHANGE).filter(pk__in=used).count()
+            if allowed != len(used):
+                raise OutOfScope("An organisation of the import left the user's scope")
+            first_id = last_id = None
+            for batch in self.members(job):
+                saved = Member.objects.bulk_create([m for m, _since in batch], batch_size=BATCH_SIZE)
+                periods = [
+                    p
+                    for m, since in zip(saved, (s for _m, s in batch), strict=True)
+                    for p in services.initial_periods(m, since)
+                ]
+                MemberPeriod.objects.bulk_create(periods, batch_size=BATCH_SIZE)
+                created += len(saved)
+                first_id = first_id or saved[0].pk
+                last_id = saved[-1].pk
+            record_change(
+                obj=job,
+                action=ChangeAction.BULK,
+                by=self.by,
+                organisation=job.organisation,
+                data={
+                    "file": job.original_name,
+                    "rows": len(self.table.rows),
+                    "created": created,
+                    "first_member_id": first_id,
+                    "last_member_id": last_id,
+                },
+                reason=f"Nhập {created} hồ sơ đảng viên từ tệp “{job.original_name}”",
+            )
+            job.state = ImportState.DONE
+            job.created_count = created
+            job.rows_done = len(self.table.rows)
+            job.finished_at = timezone.now()
+            job.message = f"Đã nhập {created} hồ sơ đảng viên."
+            job.save(update_fields=["state", "created_count", "rows_done", "finished_at", "message"])
+        return created
+
+    def annotated_xlsx(self) -> bytes:
+        """The rows as uploaded plus a “Lỗi” column with each row's errors; rows with errors highlighted."""
+        by_row: dict[int, list[str]] = {}
+        for error in self.errors:
+            prefix = f"{error['column']}: " if error["column"] else ""
+            by_row.setdefault(error["row"], []).append(prefix + error["message"])
+        keep = [i for i, h in enumerate(self.table.headers) if header_key(h) != "loi"]
+        highlight = set()
+        rows = []
+        for index, (number, cells) in enumerate(self.table.rows):
+            out = [cells[i] if i < len(cells) else None for i in keep]
+            problems = by_row.get(number)
+            if problems:
+                highlight.add(index)
+            out.append("; ".join(problems) if problems else "")
+            rows.append(out)
+        headers = [self.table.headers[i] for i in keep] + ["Lỗi"]
+        return tabular.xlsx_bytes(
+            [
+                tabular.SheetSpec(
+                    title="Kết quả kiểm tra",
+                    headers=headers,
+                    rows=rows,
+                    widths=[*[16] * len(keep), 80],
+                    highlight=highlight,
+                )
+            ]
+        )
+
+
+# Optional text fields of the record: empty string, not NULL, when the cell is empty.
+_BLANK_TEXT = tuple(c.key for c in COLUMNS if c.kind in ("text", "phone", "email") and not c.required)
+_RECORD_HEADERS = {
+    COLUMN_BY_KEY[key].header
+    for key in ("birth_date", "admission_date", "ceremony_date", "official_date", "status")
+}
+
+
+# ───────────────────────── jobs ─────────────────────────
+
+
+def _summary(errors: list[dict]) -> str:
+    rows = len({e["row"] for e in errors})
+    return f"Có {len(errors)} lỗi ở {rows} dòng; chưa ghi hồ sơ nào. Sửa các dòng lỗi rồi tải tệp lên lại."
+
+
+def _set_progress(job: ImportJob, **fields) -> None:
+    """Progress is written on its own (autocommit), so the progress bar of another request sees it."""
+    ImportJob.objects.filter(pk=job.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(job, name, value)
+
+
+def run_import(job: ImportJob, table: tabular.Table | None = None) -> ImportJob:
+    """Check the job's file and, when it has no error and the job is not a dry run, write it."""
+    with request_context(f"import-{job.pk}"):
+        _set_progress(job, state=ImportState.RUNNING, message="Đang kiểm tra dữ liệu…")
+        if table is None:
+            with job.file.open("rb") as handle:
+                table = tabular.read_table(handle, job.original_name)
+        if job.rows_total != len(table.rows):
+            _set_progress(job, rows_total=len(table.rows))
+        upload = MemberFile(by=job.created_by, organisation=job.organisation, table=table)
+
+        def progress(done: int) -> None:
+            _set_progress(job, rows_done=done)
+
+        errors = upload.validate(progress=progress)
+        if errors:
+            job.state = ImportState.FAILED
+            job.errors = errors[:ERRORS_KEPT]
+            job.message = upload.header_message or _summary(errors)
+            if len(errors) > ERRORS_KEPT:
+                job.message += f" (Trang này chỉ hiện {ERRORS_KEPT} lỗi đầu; tệp có ghi chú lỗi có đủ.)"
+            if not upload.header_errors:
+                job.annotated.save(f"loi-{job.pk}.xlsx", ContentFile(upload.annotated_xlsx()), save=False)
+            job.finished_at = timezone.now()
+            job.save(update_fields=["state", "errors", "message", "annotated", "finished_at", "rows_done"])
+            return job
+        if job.dry_run:
+            job.state = ImportState.CHECKED
+            job.message = (
+                f"Kiểm tra xong {len(table.rows)} dòng: không có lỗi. Chưa ghi hồ sơ nào (chỉ kiểm tra)."
+            )
+            job.finished_at = timezone.now()
+            job.save(update_fields=["state", "message", "finished_at", "rows_done"])
+            return job
+        _set_progress(job, message=f"Đang ghi {len(upload.valid)} hồ sơ…")
+        try:
+            upload.write(job)
+        except IntegrityError:
+            logger.warning("import %s: unique value taken while writing", job.pk)
+            job.refresh_from_db()
+            _fail(
+                job,
+                "Trong lúc nhập, một số CCCD hoặc số thẻ trong tệp vừa được dùng cho hồ sơ khác. "
+                "Chưa ghi hồ sơ nào; hãy tải tệp lên lại để kiểm tra.",
+            )
+        except OutOfScope:
+            job.refresh_from_db()
+            _fail(job, "Phạm vi được giao của bạn đã thay đổi trong lúc nhập. Chưa ghi hồ sơ nào.")
+        return job
+
+
+def _fail(job: ImportJob, message: str) -> None:
+    job.state = ImportState.FAILED
+    job.message = message
+    job.finished_at = timezone.now()
+    job.save(update_fields=["state", "message", "finished_at"])
+
+
+def run_queued_import(job_id: int) -> str:
+    """The background task's body: run a queued job; a crash marks the job failed instead of leaving it
+    "running" for ever."""
+    job = ImportJob.objects.select_related("organisation", "created_by").filter(pk=job_id).first()
+    if job is None or job.state not in (ImportState.QUEUED, ImportState.RUNNING):
+        return job.state if job else "missing"
+    try:
+        run_import(job)
+    except tabular.TabularError as exc:
+        _fail(job, exc.text)
+    except Exception:
+        logger.exception("import %s failed", job_id)
+        _fail(job, "Lỗi hệ thống khi nhập tệp; chưa ghi hồ sơ nào. Hãy báo quản trị hệ thống.")
+        raise
+    return job.state
+
+
+def start_import(*, by, organisation: Organisation, upload, dry_run: bool = False) -> ImportJob:
+    """Receive a file: read it (a file that is not a table is refused at once, nothing kept), keep it on a
+    new job, then import it now (small files) or queue it for the worker (large ones)."""
+    organisation = Organisation.objects.get_in_scope(by, Action.CHANGE, pk=organisation.pk)
+    name = getattr(upload, "name", "") or "tep-nhap"
+    table = tabular.read_table(upload, name)
+    if not table.rows:
+        raise tabular.TabularError("Tệp chỉ có dòng tiêu đề, không có dòng dữ liệu nào.")
+    if len(table.rows) > max_rows():
+        raise tabular.TabularError(
+            f"Tệp có {len(table.rows)} dòng, quá giới hạn {max_rows()} dòng một lần nhập: hãy chia nhỏ tệp."
+        )
+    upload.seek(0)
+    job = ImportJob(
+        organisation=organisation,
+        created_by=by,
+        original_name=name[:255],
+        dry_run=dry_run,
+        state=ImportState.QUEUED,
+        rows_total=len(table.rows),
+    )
+    job.file.save(f"{timezone.now():%Y%m%d-%H%M%S}-{name}"[:100], upload, save=False)
+    job.save()
+    if len(table.rows) > sync_max_rows():
+        from .tasks import run_member_import
+
+        job.message = "Đang chờ xử lý…"
+        job.save(update_fields=["message"])
+        # The database backend queues it for `dangvu worker`; the immediate backend runs it right here.
+        run_member_import.enqueue(job.pk)
+        job.refresh_from_db()
+        return job
+    return run_import(job, table=table)
