@@ -17,7 +17,7 @@ demo: $(STAMP)
 	$(BIN)/dangvu demo
 
 test: $(STAMP)
-	@sh scripts/ensure-chromium
+	@sh scripts/ensure-system-packages
 	$(BIN)/ruff check .
 	$(BIN)/dangvu makemigrations --check --dry-run >/dev/null
 	$(BIN)/pytest $(PYTEST_ARGS)

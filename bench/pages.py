@@ -45,9 +45,11 @@ def main() -> None:
 
         started = time.perf_counter()
         load_demo()
+        from dangvu.members.models import Member
+
         print(
-            f"database: {connection.vendor}; demo load (343 organisations, 5 accounts, terms): "
-            f"{time.perf_counter() - started:.2f} s"
+            f"database: {connection.vendor}; demo load (343 organisations, {Member.objects.count()} members, "
+            f"committees, accounts): {time.perf_counter() - started:.2f} s"
         )
 
         def pages_for(top, middle):
@@ -63,7 +65,19 @@ def main() -> None:
                 ("rulebook", "/rules/"),
                 ("API organisations (50)", "/api/v1/organisations/"),
                 ("API deadline", "/api/v1/calendar/deadline/?start=2026-02-13&working_days=30"),
+                ("members list (50)", "/members/"),
+                ("members search 'nguyen van'", "/members/?q=nguyen%20van"),
+                ("members search 'van hung'", "/members/?q=van%20hung"),
+                ("members as of 01/01/2026", f"/members/?as_of=01/01/2026&within={top.pk}"),
+                ("member detail", f"/members/{sample_member(top).pk}/"),
+                ("API members search", "/api/v1/members/?q=nguyen%20van"),
+                ("API members as of", f"/api/v1/members/?as_of=2026-01-01&within={top.pk}"),
             ]
+
+        def sample_member(top):
+            from dangvu.members.models import Member
+
+            return Member.objects.filter(organisation__path__startswith=top.path).order_by("pk").first()
 
         bloc = Organisation.objects.get(code="KCQ")
         snv = Organisation.objects.get(name="Đảng bộ Sở Nội vụ")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.apps import apps
-
 from django.utils import timezone
 
 from dangvu.core.scoping import Action, Scope

@@ -199,6 +199,9 @@ SPECTACULAR_SETTINGS = {
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Member files with more rows than this are imported by the worker, with a progress bar.
+DANGVU_IMPORT_SYNC_MAX_ROWS = env_int("DANGVU_IMPORT_SYNC_MAX_ROWS", 2000)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

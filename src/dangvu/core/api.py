@@ -14,9 +14,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from .audit import visible_changes
 from .calendar import add_months, add_working_days
 from .dueitems import inbox_for
-from .audit import visible_changes
 from .models import ChangeRecord, Rule
 
 # DRF's Vietnamese catalogue is incomplete: the messages an API client meets, in Vietnamese.
