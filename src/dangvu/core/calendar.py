@@ -38,6 +38,13 @@ class WorkingCalendar:
         rows = CalendarDay.objects.filter(date__gte=start, date__lte=end).values_list("date", "kind", "name")
         return cls({day: (kind, name) for day, kind, name in rows})
 
+    @classmethod
+    def everything(cls) -> WorkingCalendar:
+        """Every override (a small table), for code that computes many deadlines in one request."""
+        return cls(
+            {day: (kind, name) for day, kind, name in CalendarDay.objects.values_list("date", "kind", "name")}
+        )
+
     def is_working_day(self, day: dt.date) -> bool:
         override = self.overrides.get(day)
         if override is not None:
@@ -69,13 +76,15 @@ class Deadline:
     skipped: list[tuple[dt.date, str]]
 
 
-def add_working_days(start: dt.date, working_days: int) -> Deadline:
-    """The date that is ``working_days`` working days after ``start`` (the start day itself not counted)."""
+def add_working_days(start: dt.date, working_days: int, calendar: WorkingCalendar | None = None) -> Deadline:
+    """The date that is ``working_days`` working days after ``start`` (the start day itself not counted).
+
+    ``calendar``: a loaded WorkingCalendar (``WorkingCalendar.everything()``), for loops."""
     if working_days < 0:
         raise ValueError("working_days must not be negative")
     # Tết can take 9 days off in a row; allow generously for the lookup of overrides.
     span_end = start + dt.timedelta(days=working_days * 2 + 40)
-    cal = WorkingCalendar.for_span(start, span_end)
+    cal = calendar or WorkingCalendar.for_span(start, span_end)
     day, counted, skipped = start, 0, []
     while counted < working_days:
         day += dt.timedelta(days=1)

@@ -8,7 +8,7 @@ import datetime as dt
 from django.db.models import Q
 from django.urls import reverse
 
-from dangvu.core.calendar import add_months
+from dangvu.core.calendar import WorkingCalendar, add_months
 from dangvu.core.dueitems import DueItem, Severity, due_item_provider, severity_for
 from dangvu.core.rulebook import Rulebook
 from dangvu.core.scoping import Action
@@ -40,9 +40,10 @@ def probation_items(user, today: dt.date, organisation=None):
         .filter(Q(ceremony_date__lte=cutoff) | Q(ceremony_date__isnull=True, admission_date__lte=cutoff))
         .select_related("organisation__parent")
     )
+    calendar = WorkingCalendar.everything()
     for member in _about(members, organisation, "organisation"):
         end = rules.probation_end(member, book)
-        due, entry = rules.recognition_due(member, book)
+        due, entry = rules.recognition_due(member, book, calendar)
         url = reverse("members:detail", args=[member.pk])
         where = _where(member.organisation)
         if end > today:
@@ -183,5 +184,3 @@ def correction_items(user, today: dt.date, organisation=None):
             organisation_name=member.organisation.name,
             detail=request.text[:200],
         )
-
-

@@ -35,11 +35,11 @@ def probation_end(member, book: Rulebook | None = None) -> dt.date | None:
     return add_months(start, int(months.value))
 
 
-def recognition_due(member, book: Rulebook | None = None) -> tuple[dt.date, RuleValue]:
+def recognition_due(member, book: Rulebook | None = None, calendar=None) -> tuple[dt.date, RuleValue]:
     """The last day for the branch to consider recognition: N working days after the 12-month date."""
     end = probation_end(member, book)
     entry = _entry("recognition.branch_working_days", end, book)
-    return add_working_days(end, int(entry.value)).deadline, entry
+    return add_working_days(end, int(entry.value), calendar).deadline, entry
 
 
 def age_in_months(birth_date: dt.date, on: dt.date) -> int:
