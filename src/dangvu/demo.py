@@ -1,6 +1,8 @@
 """Demo data: "Đảng bộ Khối các cơ quan tỉnh" with 55 grassroots organisations and 287 subordinate branches
 (seed article 002), among them "Đảng bộ Sở Nội vụ" with 4 branches (seed 001). Built through the services,
-so the demo has the same history and timeline as real use. Loaded only in demo mode, into an empty database.
+so the demo has the same history and timeline as real use; ``dangvu.members.demo`` adds about 4,000
+member records, the committees and the member account ``dangvien``. Loaded only in demo mode, into an
+empty database.
 """
 
 from __future__ import annotations
@@ -102,6 +104,7 @@ ACCOUNTS = [
     ("bithu_snv", "Bí thư Đảng bộ Sở Nội vụ"),
     ("bithu_cb1", "Bí thư Chi bộ Văn phòng Sở (Sở Nội vụ)"),
     ("ubkt", "Ủy ban Kiểm tra Đảng ủy Khối"),
+    ("dangvien", "Đảng viên Chi bộ Văn phòng Sở (chỉ xem hồ sơ của mình)"),
 ]
 
 
@@ -131,6 +134,7 @@ def load_demo() -> bool:
     """Load the demo organisation tree and accounts; returns False when the database is not empty."""
     from dangvu.accounts.models import Role, RoleAssignment, User
     from dangvu.accounts.services import account_open
+    from dangvu.members.demo import load_members
     from dangvu.orgs.models import Organisation, OrganisationKind
     from dangvu.orgs.services import organisation_create, term_create
 
@@ -243,6 +247,7 @@ def load_demo() -> bool:
             valid_from=dt.date(2025, 1, 1),
             reason="Tài khoản mẫu",
         )
+    load_members(admin, password=DEMO_PASSWORD)
     return True
 
 
