@@ -10,7 +10,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from python_calamine import CalamineWorkbook
 
@@ -76,7 +76,9 @@ def member_row(i: int, **changes) -> dict:
 
 
 def xlsx_file(rows: list[dict], headers=HEADERS, name="dang-vien.xlsx") -> SimpleUploadedFile:
-    data = tabular.xlsx_bytes([tabular.SheetSpec("Đảng viên", headers, ([r.get(h) for h in headers] for r in rows))])
+    data = tabular.xlsx_bytes(
+        [tabular.SheetSpec("Đảng viên", headers, ([r.get(h) for h in headers] for r in rows))]
+    )
     return SimpleUploadedFile(name, data, content_type=tabular.XLSX_CONTENT_TYPE)
 
 
@@ -129,7 +131,9 @@ def test_one_history_entry_and_members_traceable_to_their_rows(world):
     data = rows(12)
     job = start_import(by=world.office_a, organisation=world.a, upload=xlsx_file(data))
     assert job.state == ImportState.DONE, job.message
-    record = ChangeRecord.objects.get(content_type=ContentType.objects.get_for_model(ImportJob), object_id=job.pk)
+    record = ChangeRecord.objects.get(
+        content_type=ContentType.objects.get_for_model(ImportJob), object_id=job.pk
+    )
     assert record.action == ChangeAction.BULK
     assert record.organisation == world.a
     assert record.user == world.office_a
@@ -231,7 +235,11 @@ def test_since_date_opens_the_timeline_there(world):
 
 
 def test_three_bad_rows_are_all_reported_and_nothing_is_written(world):
-    members, records, periods = Member.objects.count(), ChangeRecord.objects.count(), MemberPeriod.objects.count()
+    members, records, periods = (
+        Member.objects.count(),
+        ChangeRecord.objects.count(),
+        MemberPeriod.objects.count(),
+    )
     data = rows(20)
     data[3]["Số CCCD"] = "00108500012"  # row 5: 11 digits
     data[7]["Dân tộc"] = "Kinh Bắc"  # row 9: not in the catalogue
@@ -443,7 +451,9 @@ def test_unsupported_extension_and_empty_files(world):
         start_import(by=world.office_a, organisation=world.a, upload=csv_file([]))
     with pytest.raises(tabular.TabularError, match="UTF-8"):
         start_import(
-            by=world.office_a, organisation=world.a, upload=SimpleUploadedFile("a.csv", "Hồ;Tên".encode("latin-1", "replace") + b"\xe9")
+            by=world.office_a,
+            organisation=world.a,
+            upload=SimpleUploadedFile("a.csv", "Hồ;Tên".encode("latin-1", "replace") + b"\xe9"),
         )
 
 
@@ -472,22 +482,34 @@ def test_checking_does_not_query_per_row(world):
     assert _queries_to_check(world, 5) == _queries_to_check(world, 300)
 
 
+@pytest.mark.django_db(transaction=True)
 def test_large_file_runs_in_the_background_with_progress(world, settings, api_client, monkeypatch):
+    """Queued for the database task backend, run by the real worker command. Committed data (a
+    transactional test), so the worker's connection handling is the production one; on PostgreSQL the
+    progress is read back through a second connection while the job runs."""
     settings.DANGVU_IMPORT_SYNC_MAX_ROWS = 10
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    monkeypatch.setattr(imports, "BATCH_SIZE", 7)
+    monkeypatch.setattr(imports, "PROGRESS_EVERY", 7)
     seen: list[int] = []
+    seen_elsewhere: list[int] = []
+    other = connections.create_connection("default") if connection.vendor == "postgresql" else None
     real = imports._set_progress
 
     def spy(job, **fields):
+        real(job, **fields)
         if "rows_done" in fields:
             seen.append(fields["rows_done"])
-        real(job, **fields)
+            if other is not None:
+                with other.cursor() as cursor:
+                    cursor.execute("SELECT rows_done FROM members_importjob WHERE id = %s", [job.pk])
+                    seen_elsewhere.append(cursor.fetchone()[0])
 
     monkeypatch.setattr(imports, "_set_progress", spy)
     api_client.force_authenticate(world.office_a)
     response = api_client.post(
-        "/api/v1/imports/members/", {"file": xlsx_file(rows(30)), "organisation": world.a.pk}, format="multipart"
+        "/api/v1/imports/members/",
+        {"file": xlsx_file(rows(30)), "organisation": world.a.pk},
+        format="multipart",
     )
     assert response.status_code == 202, response.content
     body = response.json()
@@ -509,6 +531,9 @@ def test_large_file_runs_in_the_background_with_progress(world, settings, api_cl
     assert job.state == ImportState.DONE, job.message
     assert job.rows_done == job.rows_total == 30 and job.progress == 100
     assert seen == [7, 14, 21, 28, 30]
+    if other is not None:
+        other.close()
+        assert seen_elsewhere == seen
     assert Member.objects.filter(import_job=job).count() == 30
     assert bulk_records(job) == 1
     detail = api_client.get(f"/api/v1/imports/members/{job.pk}/").json()
@@ -599,7 +624,9 @@ def test_api_reports_unreadable_files_and_out_of_scope_organisations_in_vietname
     assert response.status_code == 400
     assert response.json()["file"][0].startswith("Tệp không phải là tệp Excel (.xlsx) hợp lệ")
     response = api_client.post(
-        "/api/v1/imports/members/", {"file": xlsx_file(rows(1)), "organisation": world.b1.pk}, format="multipart"
+        "/api/v1/imports/members/",
+        {"file": xlsx_file(rows(1)), "organisation": world.b1.pk},
+        format="multipart",
     )
     assert response.status_code == 400
     assert response.json() == {"organisation": ["Không tìm thấy tổ chức này trong phạm vi bạn được giao."]}
@@ -619,4 +646,55 @@ def test_api_sync_import_answers_201_with_the_job(world, api_client):
     body = response.json()
     assert body["state"] == "checked" and body["dry_run"] is True and body["created_count"] == 0
     assert body["errors"] == [] and body["annotated_url"] is None
+    assert Member.objects.count() == 0
+
+
+def test_a_title_above_the_headers_is_skipped(world):
+    data = tabular.xlsx_bytes(
+        [
+            tabular.SheetSpec(
+                "Đảng viên",
+                ["DANH SÁCH ĐẢNG VIÊN CHI BỘ ALPHA MỘT"],
+                [
+                    ["Kèm theo Công văn số 12-CV/ĐU"],
+                    [],
+                    HEADERS,
+                    *([r.get(h) for h in HEADERS] for r in rows(3)),
+                ],
+            )
+        ]
+    )
+    job = start_import(by=world.office_a, organisation=world.a, upload=SimpleUploadedFile("ds.xlsx", data))
+    assert job.state == ImportState.DONE, job.message
+    assert job.rows_total == 3
+    assert sorted(Member.objects.filter(import_job=job).values_list("import_row", flat=True)) == [5, 6, 7]
+
+
+def test_rule_lookups_leave_the_snapshot_when_the_import_is_done(world):
+    from dangvu.core import rulebook
+    from dangvu.members import rules
+
+    with CaptureQueriesContext(connection) as inside, imports.rulebook_snapshot():
+        first = rules.rule_entry("admission.age_min_years", dt.date(2020, 1, 1), earliest_if_before=True)
+        rules.rule_entry("admission.age_min_years", dt.date(2020, 1, 1), earliest_if_before=True)
+    assert len(inside.captured_queries) == 1  # the whole rulebook, once
+    with CaptureQueriesContext(connection) as outside:
+        again = rules.rule_entry("admission.age_min_years", dt.date(2020, 1, 1), earliest_if_before=True)
+    assert len(outside.captured_queries) == 1  # read from the database as usual
+    assert (
+        first
+        == again
+        == rulebook.rule_entry("admission.age_min_years", dt.date(2020, 1, 1), earliest_if_before=True)
+    )
+
+
+def test_a_crash_while_importing_in_the_request_marks_the_job_failed(world, monkeypatch):
+    def boom(*args, **kwargs):
+        raise RuntimeError("001085000001 disk full")
+
+    monkeypatch.setattr(MemberFile, "write", boom)
+    with pytest.raises(RuntimeError):
+        start_import(by=world.office_a, organisation=world.a, upload=xlsx_file(rows(2)))
+    job = ImportJob.objects.get()
+    assert job.state == ImportState.FAILED and "Lỗi hệ thống" in job.message
     assert Member.objects.count() == 0

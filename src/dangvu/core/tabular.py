@@ -240,6 +240,8 @@ def safe_cell(value):
 
 
 def _csv_value(value) -> str:
+    if isinstance(value, str):
+        return "'" + value if value.startswith(_FORMULA_START) else value
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
@@ -248,7 +250,7 @@ def _csv_value(value) -> str:
         return f"{value:%d/%m/%Y}"
     if isinstance(value, bool):
         return "Có" if value else "Không"
-    return str(safe_cell(value) if isinstance(value, str) else value)
+    return str(value)
 
 
 class _Echo:

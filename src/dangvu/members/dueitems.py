@@ -49,7 +49,7 @@ def probation_items(user, today: dt.date, organisation=None):
         if end > today:
             yield DueItem(
                 kind="probation",
-                title=f"{member.full_name} ({where}) hết thời gian dự bị ngày {end:%d/%m/%Y}",
+                title=f"{member.full_name}, {where}: hết thời gian dự bị ngày {end:%d/%m/%Y}",
                 due_date=end,
                 severity=Severity.SOON,
                 citation=f"Dự bị {months.value} tháng — {months.citation}",
@@ -64,9 +64,9 @@ def probation_items(user, today: dt.date, organisation=None):
             yield DueItem(
                 kind="recognition",
                 title=(
-                    f"Quá hạn xét công nhận đảng viên chính thức: {member.full_name} ({where})"
+                    f"Quá hạn xét công nhận đảng viên chính thức: {member.full_name}, {where}"
                     if overdue
-                    else f"Xét công nhận đảng viên chính thức: {member.full_name} ({where})"
+                    else f"Xét công nhận đảng viên chính thức: {member.full_name}, {where}"
                 ),
                 due_date=due,
                 severity=Severity.OVERDUE if overdue else Severity.SOON,
@@ -95,7 +95,7 @@ def transfer_items(user, today: dt.date, organisation=None):
                 "transfer.official_start_working_days", transfer.moved_on, earliest_if_before=True
             )
             due, home = transfer.start_due, transfer.from_organisation
-            title = f"Cấp giấy giới thiệu chuyển sinh hoạt cho {member.full_name} ({_where(home)})"
+            title = f"Cấp giấy giới thiệu chuyển sinh hoạt cho {member.full_name}, {_where(home)}"
             citation = f"{entry.value} ngày làm việc kể từ khi chuyển đi — {entry.citation}"
         elif transfer.state == TransferState.PENDING:
             entry = book.entry(
@@ -109,7 +109,7 @@ def transfer_items(user, today: dt.date, organisation=None):
                 continue
             due, home = transfer.end_on, transfer.from_organisation
             title = (
-                f"{member.full_name} ({_where(home)}) hết thời gian sinh hoạt tạm thời "
+                f"{member.full_name}, {_where(home)}: hết thời gian sinh hoạt tạm thời "
                 f"tại {transfer.destination}"
             )
             citation = f"Nhắc trước {reminder.value} ngày — {reminder.citation}"

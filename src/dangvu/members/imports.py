@@ -51,6 +51,8 @@ from .models import (
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 1000
+# How often (in rows) the check reports its progress on the job.
+PROGRESS_EVERY = 1000
 # Errors kept on the job (and shown on the page / returned by the API); the annotated file has them all.
 ERRORS_KEPT = 1000
 DEFAULT_SYNC_MAX_ROWS = 2000
@@ -214,6 +216,8 @@ STATUS_WORDS = {
 # Member fields in the order the checked values are kept (compact tuples, not model instances).
 FIELDS = tuple(c.key for c in COLUMNS if c.key not in ("since",))
 _CITIZEN_ID = re.compile(r"^\d{12}$")
+# Runs of spaces, or any whitespace other than a plain space (tab, line break, no-break space).
+_ODD_SPACE = re.compile(r"\s{2,}|[^\S ]")
 _PHONE = re.compile(r"^[0-9+ .()\-]{6,20}$")
 _email_validator = EmailValidator()
 
@@ -345,9 +349,33 @@ class MemberFile:
         self.columns: list[tuple[int, Column]] = []
         self.errors: list[dict] = []
         self.valid: list[tuple] = []  # (row number, since, values in FIELDS order)
+        self._skip_title_rows()
         self.header_errors = self._match_headers()
 
     # headers
+
+    def _skip_title_rows(self, look: int = 10) -> None:
+        """Files often carry a title ("DANH SÁCH ĐẢNG VIÊN…") above the headers: when the first row names
+        fewer than three known columns, the first of the next rows that names at least three is taken as
+        the header row instead."""
+
+        def known(cells) -> int:
+            return sum(header_key(tabular.header_text(cell)) in _HEADER_INDEX for cell in cells)
+
+        if known(self.table.headers) >= 3:
+            return
+        for position, (number, cells) in enumerate(self.table.rows[:look]):
+            if known(cells) >= 3:
+                headers = [tabular.header_text(cell) for cell in cells]
+                while headers and not headers[-1]:
+                    headers.pop()
+                self.table = tabular.Table(
+                    headers=headers,
+                    rows=self.table.rows[position + 1 :],
+                    header_row=number,
+                    sheet_name=self.table.sheet_name,
+                )
+                return
 
     def _match_headers(self) -> list[str]:
         seen: dict[str, int] = {}
@@ -404,9 +432,13 @@ class MemberFile:
         self.orgs_folded = {code.casefold(): o for code, o in self.orgs.items()}
         self._home_memo: dict[tuple[int, dt.date], str] = {}
         self.today = timezone.localdate()
+        self.readers = self._readers()
 
-    def validate(self, progress: Callable[[int], None] | None = None, chunk: int = BATCH_SIZE) -> list[dict]:
-        """Check every row; return the errors (row, column, message), sorted by row then column."""
+    def validate(self, progress: Callable[[int], None] | None = None, chunk: int | None = None) -> list[dict]:
+        """Check every row; return the errors (row, column, message), sorted by row then column.
+
+        ``progress(rows_done)`` is called every ``chunk`` rows (``PROGRESS_EVERY``) and at the end."""
+        chunk = chunk or PROGRESS_EVERY
         if self.header_errors:
             self.errors = [_error(self.table.header_row, "", self.header_message)]
             return self.errors
@@ -462,10 +494,10 @@ class MemberFile:
         errors: list[dict] = []
         values: dict[str, object] = {}
         width = len(cells)
-        for index, column in self.columns:
+        for index, column, read in self.readers:
             raw = cells[index] if index < width else None
             try:
-                value = self._read_cell(column, raw)
+                value = read(column, raw) if raw is not None else None
             except ValueError as exc:
                 errors.append(_error(number, column.header, str(exc)))
                 continue
@@ -525,52 +557,84 @@ class MemberFile:
                 self._home_memo[key] = ""
         return self._home_memo[key]
 
-    def _read_cell(self, column: Column, raw):
-        """The value of one cell, or None when empty; ``ValueError`` with the reason when it is wrong."""
-        kind = column.kind
-        if kind == "date":
-            return tabular.parse_date(raw)
-        if kind == "citizen_id":
-            if isinstance(raw, int | float) and not isinstance(raw, bool):
-                # Excel dropped the leading zero(s) of a number cell (the province code starts with 0).
-                text = tabular.cell_text(raw)
-                text = text.zfill(12) if text.isdigit() and len(text) <= 12 else text
-            else:
-                text = "".join(tabular.cell_text(raw).split())
-            if text and not _CITIZEN_ID.match(text):
-                raise ValueError("Số CCCD phải gồm đúng 12 chữ số.")
-            return text
-        if kind == "catalogue":
-            return self._catalogue_value(column, raw)
+    def _readers(self) -> list[tuple[int, Column, Callable]]:
+        """For each matched column, the function that reads its cells: ``(column, raw) -> value`` (None
+        when empty), raising ``ValueError`` with the Vietnamese reason when the cell is wrong."""
+        by_kind = {
+            "date": lambda column, raw: tabular.parse_date(raw),
+            "citizen_id": self._read_citizen_id,
+            "catalogue": self._catalogue_value,
+            "gender": self._read_word,
+            "status": self._read_word,
+            "phone": self._read_phone,
+            "email": self._read_email,
+            "org": self._read_code,
+        }
+        return [(index, column, by_kind.get(column.kind, self._read_text)) for index, column in self.columns]
+
+    @staticmethod
+    def _read_text(column: Column, raw):
+        if isinstance(raw, str):
+            text = raw.strip()  # the same string object when there is nothing to strip: no copy kept
+            if _ODD_SPACE.search(text):
+                text = " ".join(text.split())
+        else:
+            text = tabular.cell_text(raw)
+        limit = column.max_length
+        if limit and len(text) > limit:
+            raise ValueError(f"Dài quá {limit} ký tự ({len(text)} ký tự).")
+        return text
+
+    @staticmethod
+    def _read_code(column: Column, raw):
+        return tabular.cell_text(raw)
+
+    @staticmethod
+    def _read_citizen_id(column: Column, raw):
+        if isinstance(raw, int | float) and not isinstance(raw, bool):
+            # Excel dropped the leading zero(s) of a number cell (the province code starts with 0).
+            text = tabular.cell_text(raw)
+            text = text.zfill(12) if text.isdigit() and len(text) <= 12 else text
+        else:
+            text = "".join(tabular.cell_text(raw).split())
+        if text and not _CITIZEN_ID.match(text):
+            raise ValueError("Số CCCD phải gồm đúng 12 chữ số.")
+        return text
+
+    @staticmethod
+    def _read_word(column: Column, raw):
         text = " ".join(tabular.cell_text(raw).split())
         if not text:
             return None
-        if kind == "gender":
+        if column.kind == "gender":
             found = GENDER_WORDS.get(normalise(text))
             if found is None:
                 raise ValueError(f"Giới tính “{text}” không hợp lệ: ghi Nam hoặc Nữ.")
             return found
-        if kind == "status":
-            found = STATUS_WORDS.get(normalise(text))
-            if found is None:
-                raise ValueError(f"Tình trạng “{text}” không hợp lệ: ghi Dự bị hoặc Chính thức.")
-            return found
-        if kind == "phone":
-            if isinstance(raw, int | float) and text.isdigit() and len(text) == 9:
-                text = "0" + text  # a number cell lost the leading 0
-            if not _PHONE.match(text):
-                raise ValueError("Số điện thoại chỉ gồm chữ số (có thể có dấu +, dấu cách), 6–20 ký tự.")
-            return text
-        if kind == "email":
+        found = STATUS_WORDS.get(normalise(text))
+        if found is None:
+            raise ValueError(f"Tình trạng “{text}” không hợp lệ: ghi Dự bị hoặc Chính thức.")
+        return found
+
+    @staticmethod
+    def _read_phone(column: Column, raw):
+        text = " ".join(tabular.cell_text(raw).split())
+        if not text:
+            return None
+        if isinstance(raw, int | float) and text.isdigit() and len(text) == 9:
+            text = "0" + text  # a number cell lost the leading 0
+        if not _PHONE.match(text):
+            raise ValueError("Số điện thoại chỉ gồm chữ số (có thể có dấu +, dấu cách), 6–20 ký tự.")
+        return text
+
+    @classmethod
+    def _read_email(cls, column: Column, raw):
+        text = cls._read_text(column, raw)
+        if text:
             try:
                 _email_validator(text)
             except ValidationError:
                 raise ValueError("Địa chỉ email không hợp lệ.") from None
-        if kind == "org":
-            return text
-        limit = column.max_length
-        if limit and len(text) > limit:
-            raise ValueError(f"Dài quá {limit} ký tự ({len(text)} ký tự).")
         return text
 
     def _catalogue_value(self, column: Column, raw):
@@ -639,21 +703,25 @@ class MemberFile:
     # writing
 
     def members(self, job: ImportJob | None = None) -> Iterator[list[tuple[Member, dt.date]]]:
-        """The checked rows as unsaved members (with their "since" date), a batch at a time."""
+        """The checked rows as unsaved members (with their "since" date), a batch at a time.
+
+        Members are built from positional values in the model's field order (Django's fast path, a third
+        of the cost of keyword arguments); fields the file does not give keep the model's defaults."""
+        fields = Member._meta.concrete_fields
+        slot_of = {field.attname: slot for slot, field in enumerate(fields)}
+        base = [field.get_default() for field in fields]
+        base[slot_of["created_at"]] = timezone.now()
+        base[slot_of["import_job_id"]] = job.pk if job is not None else None
+        slots = [slot_of[Member._meta.get_field(key).attname] for key in FIELDS]
+        row_slot = slot_of["import_row"]
         batch: list[tuple[Member, dt.date]] = []
         for number, since, values in self.valid:
-            fields = dict(zip(FIELDS, values, strict=True))
-            fields["ethnicity_id"] = fields.pop("ethnicity")
-            fields["religion_id"] = fields.pop("religion")
-            fields["general_education_id"] = fields.pop("general_education")
-            fields["qualification_id"] = fields.pop("qualification")
-            fields["political_theory_id"] = fields.pop("political_theory")
-            fields["organisation_id"] = fields.pop("organisation")
-            for name in _BLANK_TEXT:
-                fields[name] = fields[name] or ""
-            fields["citizen_id"] = fields["citizen_id"] or None
-            fields["card_number"] = fields["card_number"] or None
-            member = Member(**fields, import_job=job, import_row=number)
+            row = base.copy()
+            for slot, value in zip(slots, values, strict=True):
+                if value is not None:
+                    row[slot] = value
+            row[row_slot] = number
+            member = Member(*row)
             member.fill_search_fields()
             batch.append((member, since))
             if len(batch) >= BATCH_SIZE:
@@ -715,22 +783,20 @@ class MemberFile:
             prefix = f"{error['column']}: " if error["column"] else ""
             by_row.setdefault(error["row"], []).append(prefix + error["message"])
         keep = [i for i, h in enumerate(self.table.headers) if header_key(h) != "loi"]
-        highlight = set()
-        rows = []
-        for index, (number, cells) in enumerate(self.table.rows):
-            out = [cells[i] if i < len(cells) else None for i in keep]
-            problems = by_row.get(number)
-            if problems:
-                highlight.add(index)
-            out.append("; ".join(problems) if problems else "")
-            rows.append(out)
+        highlight = {i for i, (number, _cells) in enumerate(self.table.rows) if number in by_row}
+
+        def rows():
+            for number, cells in self.table.rows:
+                problems = by_row.get(number)
+                yield [*(cells[i] if i < len(cells) else None for i in keep), "; ".join(problems or ())]
+
         headers = [self.table.headers[i] for i in keep] + ["Lỗi"]
         return tabular.xlsx_bytes(
             [
                 tabular.SheetSpec(
                     title="Kết quả kiểm tra",
                     headers=headers,
-                    rows=rows,
+                    rows=rows(),
                     widths=[*[16] * len(keep), 80],
                     highlight=highlight,
                 )
@@ -738,8 +804,6 @@ class MemberFile:
         )
 
 
-# Optional text fields of the record: empty string, not NULL, when the cell is empty.
-_BLANK_TEXT = tuple(c.key for c in COLUMNS if c.kind in ("text", "phone", "email") and not c.required)
 _RECORD_HEADERS = {
     COLUMN_BY_KEY[key].header
     for key in ("birth_date", "admission_date", "ceremony_date", "official_date", "status")
@@ -768,9 +832,10 @@ def run_import(job: ImportJob, table: tabular.Table | None = None) -> ImportJob:
         if table is None:
             with job.file.open("rb") as handle:
                 table = tabular.read_table(handle, job.original_name)
+        upload = MemberFile(by=job.created_by, organisation=job.organisation, table=table)
+        table = upload.table  # without any title rows above the headers
         if job.rows_total != len(table.rows):
             _set_progress(job, rows_total=len(table.rows))
-        upload = MemberFile(by=job.created_by, organisation=job.organisation, table=table)
 
         def progress(done: int) -> None:
             _set_progress(job, rows_done=done)
@@ -825,15 +890,21 @@ def run_queued_import(job_id: int) -> str:
     job = ImportJob.objects.select_related("organisation", "created_by").filter(pk=job_id).first()
     if job is None or job.state not in (ImportState.QUEUED, ImportState.RUNNING):
         return job.state if job else "missing"
+    return _run_guarded(job).state
+
+
+def _run_guarded(job: ImportJob, table: tabular.Table | None = None) -> ImportJob:
+    """``run_import``, but a crash marks the job failed (and is raised again) instead of leaving it
+    "running" for ever. The log names the error's type only: its text may quote a row's personal data."""
     try:
-        run_import(job)
+        return run_import(job, table=table)
     except tabular.TabularError as exc:
         _fail(job, exc.text)
-    except Exception:
-        logger.exception("import %s failed", job_id)
+        return job
+    except Exception as exc:
+        logger.error("import %s failed: %s", job.pk, type(exc).__name__)
         _fail(job, "Lỗi hệ thống khi nhập tệp; chưa ghi hồ sơ nào. Hãy báo quản trị hệ thống.")
         raise
-    return job.state
 
 
 def start_import(*, by, organisation: Organisation, upload, dry_run: bool = False) -> ImportJob:
@@ -857,7 +928,8 @@ def start_import(*, by, organisation: Organisation, upload, dry_run: bool = Fals
         state=ImportState.QUEUED,
         rows_total=len(table.rows),
     )
-    job.file.save(f"{timezone.now():%Y%m%d-%H%M%S}-{name}"[:100], upload, save=False)
+    # The storage shortens a long name to the field's length, keeping the extension.
+    job.file.save(f"{timezone.now():%Y%m%d-%H%M%S}-{name}", upload, save=False)
     job.save()
     if len(table.rows) > sync_max_rows():
         from .tasks import run_member_import
@@ -868,4 +940,4 @@ def start_import(*, by, organisation: Organisation, upload, dry_run: bool = Fals
         run_member_import.enqueue(job.pk)
         job.refresh_from_db()
         return job
-    return run_import(job, table=table)
+    return _run_guarded(job, table=table)

@@ -20,12 +20,26 @@ from .models import ImportJob, ImportState
 class MemberImportRequestSerializer(serializers.Serializer):
     file = serializers.FileField(
         help_text="Tệp .xlsx (theo tệp mẫu) hoặc .csv UTF-8.",
-        error_messages={"required": "Hãy gửi kèm tệp cần nhập.", "empty": "Tệp rỗng."},
+        error_messages={
+            "required": "Hãy gửi kèm tệp cần nhập.",
+            "empty": "Tệp rỗng.",
+            "invalid": "Hãy gửi tệp theo kiểu multipart/form-data.",
+            "no_name": "Tệp gửi lên không có tên.",
+        },
     )
     organisation = serializers.IntegerField(
-        help_text="Mã (id) tổ chức nhập vào.", error_messages={"required": "Hãy chọn tổ chức nhập vào."}
+        help_text="Mã (id) tổ chức nhập vào.",
+        error_messages={
+            "required": "Hãy chọn tổ chức nhập vào.",
+            "invalid": "Mã tổ chức phải là một số.",
+            "null": "Hãy chọn tổ chức nhập vào.",
+        },
     )
-    dry_run = serializers.BooleanField(default=False, help_text="Chỉ kiểm tra, không ghi.")
+    dry_run = serializers.BooleanField(
+        default=False,
+        help_text="Chỉ kiểm tra, không ghi.",
+        error_messages={"invalid": "dry_run phải là true hoặc false."},
+    )
 
 
 class ImportErrorSerializer(serializers.Serializer):
@@ -93,7 +107,9 @@ class MemberImportView(APIView):
             .first()
         )
         if organisation is None:
-            raise ValidationError({"organisation": ["Không tìm thấy tổ chức này trong phạm vi bạn được giao."]})
+            raise ValidationError(
+                {"organisation": ["Không tìm thấy tổ chức này trong phạm vi bạn được giao."]}
+            )
         job = imports.start_import(
             by=request.user,
             organisation=organisation,

@@ -396,6 +396,15 @@ class Transfer(models.Model):
     def destination(self) -> str:
         return self.to_organisation.name if self.to_organisation_id else self.to_name
 
+    @property
+    def due_on(self):
+        """The next deadline of an open transfer: the letter, the presentation, or the return."""
+        return {
+            TransferState.PREPARING: self.start_due,
+            TransferState.PENDING: self.present_due,
+            TransferState.AWAY: self.end_on,
+        }.get(self.state)
+
 
 class ExemptionQuerySet(RestrictedQuerySet):
     scope_org_field = "member__organisation"

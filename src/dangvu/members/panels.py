@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from dangvu.core.scoping import Action, scope_for
 from dangvu.orgs import selectors as org_selectors
-from dangvu.orgs.models import GRASSROOTS_KINDS, Organisation
+from dangvu.orgs.models import GRASSROOTS_KINDS, Organisation, OrganisationKind
 
 from .models import COMMITTEE_POSITIONS, CommitteeSeat, MemberPeriod, PeriodStatus, Transfer, TransferKind
 from .selectors import Counts, committee_counts, member_counts
@@ -26,34 +26,35 @@ def annotate_member_counts(organisations, on=None) -> None:
 def annotate_as_of_tree(roots, on: dt.date) -> None:
     """Counts over the tree as it stood on ``on``: per-organisation figures summed up the old structure."""
     leaf: dict[int, Counts] = defaultdict(Counts)
+    shown = [node.id for root in roots for node, _depth in root.walk()]
     rows = (
         MemberPeriod.objects.on(on)
+        .filter(organisation_id__in=shown)
         .exclude(status=PeriodStatus.OUTSIDE)
         .values_list("organisation_id", "status")
         .annotate(n=Count("id"))
     )
     for organisation_id, status, n in rows:
         setattr(leaf[organisation_id], status, getattr(leaf[organisation_id], status) + n)
-    visiting = (
-        Transfer.objects.filter(kind=TransferKind.TEMPORARY, start_on__lte=on, to_organisation__isnull=False)
+    visits = list(
+        Transfer.objects.filter(kind=TransferKind.TEMPORARY, start_on__lte=on, to_organisation_id__in=shown)
         .filter(Q(returned_on__isnull=True) | Q(returned_on__gt=on))
         .exclude(state="cancelled")
-        .values_list("to_organisation_id")
-        .annotate(n=Count("id"))
+        .values_list("to_organisation_id", "from_organisation_id")
     )
-    for organisation_id, n in visiting:
-        leaf[organisation_id].temporary_in += n
 
-    def total(node) -> Counts:
+    def total(node) -> set[int]:
+        """Sum the figures over the node's subtree (as it stood then); return the subtree's ids."""
         own = leaf.get(node.id, Counts())
-        figures = Counts(own.official, own.probationary, own.temporary_in)
+        figures = Counts(own.official, own.probationary)
+        ids = {node.id}
         for child in node.children:
-            below = total(child)
-            figures.official += below.official
-            figures.probationary += below.probationary
-            figures.temporary_in += below.temporary_in
+            ids |= total(child)
+            figures.official += child.member_counts.official
+            figures.probationary += child.member_counts.probationary
+        figures.temporary_in = sum(1 for to_id, from_id in visits if to_id in ids and from_id not in ids)
         node.member_counts = figures
-        return figures
+        return ids
 
     for root in roots:
         total(root)
@@ -72,7 +73,7 @@ def organisation_panel(user, organisation: Organisation, on=None):
     }
     if term is not None:
         panel["committee_size"] = committee_counts([organisation], today)[organisation.pk]
-    if organisation.kind not in GRASSROOTS_KINDS:
+    if organisation.kind in (OrganisationKind.UPPER, OrganisationKind.COMMUNE):
         grassroots = Organisation.objects.active(today).filter(
             path__startswith=organisation.path, kind__in=GRASSROOTS_KINDS
         )

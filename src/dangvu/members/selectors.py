@@ -67,7 +67,7 @@ def member_list(
     action: str = Action.VIEW,
 ) -> QuerySet[Member]:
     """Members the user may see, filtered; sorted the Vietnamese way (given, middle, family name)."""
-    members = Member.objects.restrict(user, action).select_related("organisation")
+    members = Member.objects.restrict(user, action).select_related("organisation__parent")
     if as_of is not None:
         periods = MemberPeriod.objects.on(as_of)
         if within is not None:
@@ -207,11 +207,10 @@ def member_counts(organisations, on: dt.date | None = None) -> dict[int, Counts]
         Transfer.objects.filter(to_under, kind=TransferKind.TEMPORARY, start_on__lte=on)
         .filter(state__in=(TransferState.AWAY, TransferState.RETURNED))
         .filter(Q(returned_on__isnull=True) | Q(returned_on__gt=on))
-        .values_list("to_organisation__path")
+        .values_list("to_organisation__path", "from_organisation__path")
         .annotate(n=Count("id"))
     )
-    for path, n in visiting:
-        leaf[path].temporary_in += n
+    visits = list(visiting)
     if on == today:
         leaving = (
             Member.objects.filter(under, in_transfer=True)
@@ -226,8 +225,13 @@ def member_counts(organisations, on: dt.date | None = None) -> dict[int, Counts]
             if path.startswith(organisation.path):
                 total.official += counts.official
                 total.probationary += counts.probationary
-                total.temporary_in += counts.temporary_in
                 total.transferring_out += counts.transferring_out
+        # A visitor counts apart only where their home branch lies outside the subtree (else counted already).
+        total.temporary_in = sum(
+            n
+            for to_path, from_path, n in visits
+            if to_path.startswith(organisation.path) and not from_path.startswith(organisation.path)
+        )
     return result
 
 
@@ -247,4 +251,15 @@ def committee_counts(organisations, on: dt.date | None = None) -> dict[int, int]
 
 
 def committee_of(term) -> QuerySet[CommitteeSeat]:
-    return term.seats.select_related("member").order_by("end_on", "position", "member__name_sort")
+    """Seats of one term: those in office first, by rank (secretary, deputy, standing, member, inspection)."""
+    from django.db.models import Case, F, IntegerField, Value, When
+
+    from .models import CommitteePosition
+
+    rank = Case(
+        *(When(position=position, then=Value(i)) for i, position in enumerate(CommitteePosition.values)),
+        output_field=IntegerField(),
+    )
+    return term.seats.select_related("member").order_by(
+        F("end_on").desc(nulls_first=True), rank, "member__name_sort"
+    )

@@ -390,7 +390,7 @@ def transfer_official_start(
         changes={"in_transfer": [False, True]},
         data={
             "transfer": transfer.pk,
-            "to": transfer.destination,
+            "destination": transfer.destination,
             "moved_on": moved_on,
             "start_due": transfer.start_due,
         },
@@ -573,7 +573,7 @@ def transfer_temporary_start(
         organisation=member.organisation,
         data={
             "transfer": transfer.pk,
-            "to": transfer.destination,
+            "destination": transfer.destination,
             "start_on": start_on,
             "end_on": end_on,
             "for_study": for_study,

@@ -388,11 +388,11 @@ def transfer_return(request, pk: int):
 
 @login_required
 def transfers(request):
-    items = (
+    items = sorted(
         Transfer.objects.restrict(request.user)
         .open()
-        .select_related("member", "from_organisation", "to_organisation")
-        .order_by("present_due", "start_due", "end_on")
+        .select_related("member", "from_organisation__parent", "to_organisation__parent"),
+        key=lambda t: t.due_on or timezone.localdate(),
     )
     return render(
         request,

@@ -71,6 +71,31 @@ def change_rows(record, user=None):
             field = None
         if named and field is not None and field.is_relation:
             continue
+        if pair[0] in (None, "") and pair[1] in (None, ""):
+            continue
         label = str(field.verbose_name) if field is not None else name
-        rows.append((label[:1].upper() + label[1:], _readable(pair[0]), _readable(pair[1])))
+        old, new = (_field_value(field, value, user) for value in pair)
+        rows.append((label[:1].upper() + label[1:], old, new))
     return rows
+
+
+def _field_value(field, value, user):
+    """A stored value as an officer reads it: the label of a choice, the name of a referenced record."""
+    if field is not None and value not in (None, ""):
+        if field.choices:
+            return str(dict(field.flatchoices).get(value, value))
+        if field.is_relation and field.many_to_one:
+            cache = getattr(user, "_dangvu_names", None) if user is not None else None
+            if cache is None:
+                cache = {}
+                if user is not None:
+                    user._dangvu_names = cache
+            key = (field.related_model, value)
+            if key not in cache:
+                related = field.related_model._default_manager.all()
+                if user is not None and hasattr(related, "restrict"):
+                    related = related.restrict(user)  # names outside the reader's scope stay hidden
+                found = related.filter(pk=value).first()
+                cache[key] = str(found) if found is not None else "(ngoài phạm vi)"
+            return cache[key]
+    return _readable(value)
