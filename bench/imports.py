@@ -3,10 +3,11 @@
     .venv/bin/python bench/imports.py [--rows 100000]
     DANGVU_DATABASE_URL=postgres://postgres@127.0.0.1:5432/dangvu .venv/bin/python bench/imports.py
 
-Creates a throwaway test database (test_<name>), loads the demo organisation tree, generates an .xlsx of
+Creates a throwaway database (in memory on SQLite; test_<name>_bench_imports on PostgreSQL, so a test run
+using test_<name> at the same time is left alone), loads the demo organisation tree, generates an .xlsx of
 realistic rows (Vietnamese names, valid unique citizen IDs, existing branch codes, catalogue values) with
-openpyxl, then times each phase of the import the way the background task runs it. Prints numbers; asserts
-only that the import succeeded. Drops the database afterwards.
+openpyxl, then times each phase of the import as the background task runs it, a failing run of the same
+file, and the exports. Prints numbers; asserts only that the import succeeded. Drops the database afterwards.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import io
+import multiprocessing
 import os
 import random
 import resource
@@ -24,11 +26,103 @@ import time
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangvu.config.settings")
 os.environ.setdefault("DANGVU_DATA_DIR", "/tmp/dangvu-bench")
 
-FAMILY = "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đinh Trương Mai Tạ".split()
-MIDDLE_MALE = "Văn Hữu Minh Quốc Đức Xuân Công Thành Đình Quang Mạnh Tuấn Anh Ngọc".split()
-MIDDLE_FEMALE = "Thị Ngọc Thu Thanh Thùy Minh Hồng Phương Mai Khánh Kim Diệu".split()
-GIVEN_MALE = "An Bình Cường Dũng Đức Giang Hải Hiếu Hùng Huy Khang Khoa Long Minh Nam Phong Quân Sơn Tâm Thắng".split()
-GIVEN_FEMALE = "Anh Chi Dung Giang Hà Hạnh Hoa Hương Lan Linh Loan Mai My Nga Ngọc Nhung Oanh Phương Thảo Trang".split()
+FAMILY = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Huỳnh",
+    "Phan",
+    "Vũ",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+    "Lý",
+    "Đinh",
+    "Trương",
+    "Mai",
+    "Tạ",
+]
+MIDDLE_MALE = [
+    "Văn",
+    "Hữu",
+    "Minh",
+    "Quốc",
+    "Đức",
+    "Xuân",
+    "Công",
+    "Thành",
+    "Đình",
+    "Quang",
+    "Mạnh",
+    "Tuấn",
+    "Anh",
+    "Ngọc",
+]
+MIDDLE_FEMALE = [
+    "Thị",
+    "Ngọc",
+    "Thu",
+    "Thanh",
+    "Thùy",
+    "Minh",
+    "Hồng",
+    "Phương",
+    "Mai",
+    "Khánh",
+    "Kim",
+    "Diệu",
+]
+GIVEN_MALE = [
+    "An",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Đức",
+    "Giang",
+    "Hải",
+    "Hiếu",
+    "Hùng",
+    "Huy",
+    "Khang",
+    "Khoa",
+    "Long",
+    "Minh",
+    "Nam",
+    "Phong",
+    "Quân",
+    "Sơn",
+    "Tâm",
+    "Thắng",
+]
+GIVEN_FEMALE = [
+    "Anh",
+    "Chi",
+    "Dung",
+    "Giang",
+    "Hà",
+    "Hạnh",
+    "Hoa",
+    "Hương",
+    "Lan",
+    "Linh",
+    "Loan",
+    "Mai",
+    "My",
+    "Nga",
+    "Ngọc",
+    "Nhung",
+    "Oanh",
+    "Phương",
+    "Thảo",
+    "Trang",
+]
+STREETS = ["Huế", "Bà Triệu", "Lê Lợi", "Trần Phú", "Nguyễn Du"]
 PLACES = ["Hà Nội", "Nam Định", "Thái Bình", "Nghệ An", "Hà Tĩnh", "Thanh Hóa", "Hải Phòng", "Huế", "Đà Nẵng"]
 ETHNICITIES = ["Kinh"] * 40 + ["Tày", "Thái", "Mường", "Khmer", "Hoa", "Nùng", "Mông", "Dao", "Ê Đê", "Chăm"]
 RELIGIONS = ["Không"] * 20 + ["Phật giáo", "Công giáo", "Cao Đài"]
@@ -69,7 +163,7 @@ def generate(n: int, codes: list[str], path: str) -> None:
             f"{born.year % 100:02d}{i:06d}",
             "phone": f"09{rng.randrange(10**8):08d}",
             "email": "",
-            "address": f"Số {rng.randrange(1, 300)} phố {rng.choice(['Huế', 'Bà Triệu', 'Lê Lợi', 'Trần Phú'])}",
+            "address": f"Số {rng.randrange(1, 300)} phố {rng.choice(STREETS)}",
             "occupation": rng.choice(OCCUPATIONS),
             "position": rng.choice(["Chuyên viên", "Trưởng phòng", "Phó Trưởng phòng", ""]),
             "workplace": "Sở Nội vụ",
@@ -80,7 +174,9 @@ def generate(n: int, codes: list[str], path: str) -> None:
             "admission_date": admitted,
             "admission_decision_number": f"{rng.randrange(1, 999)}-QĐ/ĐU",
             "ceremony_date": admitted,
-            "official_date": None if probationary else admitted.replace(year=admitted.year + 1)
+            "official_date": None
+            if probationary
+            else admitted.replace(year=admitted.year + 1)
             if not (admitted.month == 2 and admitted.day == 29)
             else dt.date(admitted.year + 1, 3, 1),
             "card_number": f"{i + 10_000_000:08d}",
@@ -91,6 +187,11 @@ def generate(n: int, codes: list[str], path: str) -> None:
         }
         sheet.append([row[c.key] for c in COLUMNS])
     workbook.save(path)
+
+
+def max_rss() -> float:
+    """The process's peak resident memory so far, in MB (Linux reports KB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main() -> None:
@@ -106,6 +207,9 @@ def main() -> None:
     from django.test.utils import setup_test_environment
 
     setup_test_environment()
+    if connection.vendor != "sqlite":
+        # A name of its own: never the test_<name> database a test run may be using at the same time.
+        connection.settings_dict["TEST"]["NAME"] = f"test_{connection.settings_dict['NAME']}_bench_imports"
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         from dangvu.accounts.models import User
@@ -121,14 +225,22 @@ def main() -> None:
         bloc = Organisation.objects.get(code="KCQ")
         kinds = rule_entry("member.home_kinds").value
         codes = list(
-            Organisation.objects.filter(path__startswith=bloc.path, kind__in=kinds, dissolved_on__isnull=True)
-            .values_list("code", flat=True)
+            Organisation.objects.filter(
+                path__startswith=bloc.path, kind__in=kinds, dissolved_on__isnull=True
+            ).values_list("code", flat=True)
         )
         with tempfile.TemporaryDirectory() as folder:
             path = os.path.join(folder, "dang-vien.xlsx")
             t0 = time.perf_counter()
-            generate(args.rows, codes, path)
+            # In a forked child, so the memory the generation takes is not counted against the import.
+            child = multiprocessing.get_context("fork").Process(
+                target=generate, args=(args.rows, codes, path)
+            )
+            child.start()
+            child.join()
+            assert child.exitcode == 0, "generating the file failed"
             generated = time.perf_counter() - t0
+            start_rss = max_rss()
             size = os.path.getsize(path)
             print(
                 f"database: {connection.vendor}; {args.rows} rows into {len(codes)} branches; "
@@ -137,31 +249,37 @@ def main() -> None:
             with open(path, "rb") as handle:
                 data = handle.read()
 
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             table = tabular.read_table(io.BytesIO(data), "dang-vien.xlsx")
-            read = time.perf_counter() - t0
+            read, read_cpu = time.perf_counter() - t0, time.process_time() - c0
+            rss = {"read": max_rss()}
             assert len(table.rows) == args.rows
 
             checker = MemberFile(by=user, organisation=bloc, table=table)
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             errors = checker.validate()
-            checked = time.perf_counter() - t0
+            checked, checked_cpu = time.perf_counter() - t0, time.process_time() - c0
+            rss["check"] = max_rss()
             assert errors == [], errors[:5]
 
-            job = ImportJob(organisation=bloc, created_by=user, original_name="dang-vien.xlsx", state="running")
+            job = ImportJob(
+                organisation=bloc, created_by=user, original_name="dang-vien.xlsx", state="running"
+            )
             job.file.save("bench.xlsx", File(io.BytesIO(data)), save=False)
             job.rows_total = len(table.rows)
             job.save()
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             created = checker.write(job)
-            written = time.perf_counter() - t0
+            written, written_cpu = time.perf_counter() - t0, time.process_time() - c0
+            rss["write"] = max_rss()
             assert created == args.rows
+            del checker, table
 
             # The whole job as the background task runs it (read, check with progress, write), on a second
             # file with other IDs would collide; so time a dry run of the same file end to end instead.
             dry = ImportJob(organisation=bloc, created_by=user, original_name="dang-vien.xlsx", dry_run=True)
             dry.file.save("bench-dry.xlsx", File(io.BytesIO(data)), save=False)
-            dry.rows_total = len(table.rows)
+            dry.rows_total = args.rows
             dry.save()
             t0 = time.perf_counter()
             run_import(dry)
@@ -169,19 +287,42 @@ def main() -> None:
             dry.refresh_from_db()
             # The same rows are in the database now, so the dry run reports every one as a duplicate.
             assert dry.state == ImportState.FAILED
+        # Export of every member the office sees (the imported ones and the demo's), both formats.
+        from django.test import Client
+
+        client = Client()
+        client.force_login(user)
+        exports = []
+        for fmt in ("csv", "xlsx"):
+            t0 = time.perf_counter()
+            response = client.get(f"/members/export.{fmt}?status=all")
+            size = sum(len(chunk) for chunk in response.streaming_content)
+            exports.append((fmt, time.perf_counter() - t0, size))
+        exported = Member.objects.count()
         total = read + checked + written
-        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"{'phase':<28} {'seconds':>8} {'rows/s':>10}")
-        for label, seconds in (("read (calamine)", read), ("check every row", checked), ("write (1 transaction)", written)):
-            print(f"{label:<28} {seconds:8.2f} {args.rows / seconds:10.0f}")
-        print(f"{'total':<28} {total:8.2f} {args.rows / total:10.0f}")
+        print(
+            f"{'phase':<28} {'wall s':>8} {'rows/s':>10} {'cpu s':>8} {'max RSS MB':>11}  (cpu: this process)"
+        )
+        phases = (
+            ("read (calamine)", read, read_cpu, rss["read"]),
+            ("check every row", checked, checked_cpu, rss["check"]),
+            ("write (1 transaction)", written, written_cpu, rss["write"]),
+            ("total", total, read_cpu + checked_cpu + written_cpu, rss["write"]),
+        )
+        for label, seconds, cpu, memory in phases:
+            print(f"{label:<28} {seconds:8.2f} {args.rows / seconds:10.0f} {cpu:8.2f} {memory:11.0f}")
         print(
             f"task run on a file whose rows all collide (read, check, {min(args.rows, 1000)} errors kept, "
             f"annotated .xlsx written): {dry_total:.2f} s"
         )
+        for fmt, seconds, size in exports:
+            print(
+                f"export {fmt:<4} {exported} members: {seconds:6.2f} s, {exported / seconds:6.0f} rows/s, "
+                f"{size / 1e6:.1f} MB"
+            )
         print(
             f"members {Member.objects.count()}, periods {MemberPeriod.objects.count()}; "
-            f"peak memory (max RSS) {rss:.0f} MB"
+            f"max RSS: {start_rss:.0f} MB before reading the file, {max_rss():.0f} MB at the end"
         )
     finally:
         connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)

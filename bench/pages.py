@@ -37,6 +37,9 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext, setup_test_environment
 
     setup_test_environment()
+    if connection.vendor != "sqlite":
+        # Its own database, so a benchmark never drops the one a test run is using.
+        connection.settings_dict["TEST"]["NAME"] = f"test_{connection.settings_dict['NAME']}_bench_pages"
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         from dangvu.accounts.models import User

@@ -277,8 +277,14 @@ def test_annotated_file_highlights_bad_rows_and_can_be_sent_back(world):
     job = start_import(by=world.office_a, organisation=world.a, upload=xlsx_file(data))
     with job.annotated.open("rb") as handle:
         sheet = load_workbook(io.BytesIO(handle.read())).active
-    assert sheet.cell(row=3, column=1).fill.fgColor.rgb == "FFF4CCCC"
-    assert sheet.cell(row=2, column=1).fill.fgColor.rgb != "FFF4CCCC"
+    last = len(HEADERS) + 1  # the “Lỗi” column
+    assert sheet.cell(row=1, column=last).value == "Lỗi"
+    assert sheet.cell(row=3, column=last).fill.fgColor.rgb == "00F4CCCC"
+    assert sheet.cell(row=2, column=last).fill.fgColor.rgb != "00F4CCCC"
+    # The whole row of a bad line is coloured by one rule: “the Lỗi cell of this row is not empty”.
+    [rule_range] = list(sheet.conditional_formatting)
+    assert str(rule_range.sqref) == "A2:AD5"
+    assert rule_range.rules[0].formula == ["LEN($AD2)>0"]
     # Fixed and sent back with its “Lỗi” column: the column is passed over.
     data[1]["Giới tính"] = "Nam"
     fixed = xlsx_file([{**r, "Lỗi": ""} for r in data], headers=[*HEADERS, "Lỗi"])
@@ -674,7 +680,7 @@ def test_rule_lookups_leave_the_snapshot_when_the_import_is_done(world):
     from dangvu.core import rulebook
     from dangvu.members import rules
 
-    with CaptureQueriesContext(connection) as inside, imports.rulebook_snapshot():
+    with CaptureQueriesContext(connection) as inside, rulebook.loaded_rulebook():
         first = rules.rule_entry("admission.age_min_years", dt.date(2020, 1, 1), earliest_if_before=True)
         rules.rule_entry("admission.age_min_years", dt.date(2020, 1, 1), earliest_if_before=True)
     assert len(inside.captured_queries) == 1  # the whole rulebook, once
@@ -698,3 +704,22 @@ def test_a_crash_while_importing_in_the_request_marks_the_job_failed(world, monk
     job = ImportJob.objects.get()
     assert job.state == ImportState.FAILED and "Lỗi hệ thống" in job.message
     assert Member.objects.count() == 0
+
+
+def test_rows_keep_their_spreadsheet_numbers_when_the_table_does_not_start_at_a1(world):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    for column, header in enumerate(HEADERS, start=3):
+        sheet.cell(row=4, column=column, value=header)
+    data = rows(3)
+    data[1]["Giới tính"] = "?"
+    for offset, row in enumerate(data):
+        for column, header in enumerate(HEADERS, start=3):
+            sheet.cell(row=6 + offset * 2, column=column, value=row[header])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    upload = SimpleUploadedFile("lech.xlsx", buffer.getvalue())
+    job = start_import(by=world.office_a, organisation=world.a, upload=upload)
+    assert [(e["row"], e["column"]) for e in job.errors] == [(8, "Giới tính")]

@@ -201,6 +201,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Member files with more rows than this are imported by the worker, with a progress bar.
 DANGVU_IMPORT_SYNC_MAX_ROWS = env_int("DANGVU_IMPORT_SYNC_MAX_ROWS", 2000)
+# Larger member files are refused with a message (split the file).
+DANGVU_IMPORT_MAX_ROWS = env_int("DANGVU_IMPORT_MAX_ROWS", 200_000)
 
 LOGGING = {
     "version": 1,

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
@@ -108,6 +111,21 @@ class RuleValue:
         return format_value(self.value)
 
 
+_LOADED: ContextVar[Rulebook | None] = ContextVar("dangvu_loaded_rulebook", default=None)
+
+
+@contextmanager
+def loaded_rulebook() -> Iterator[Rulebook]:
+    """Within this block (this thread or task only), ``rule_entry`` reads every rule from one Rulebook loaded
+    once: for checking thousands of import rows without one query per rule and row."""
+    book = Rulebook.load()
+    token = _LOADED.set(book)
+    try:
+        yield book
+    finally:
+        _LOADED.reset(token)
+
+
 def rule_entry(key: str, on: dt.date | None = None, *, earliest_if_before: bool = False) -> RuleValue:
     """The version of ``key`` in force on ``on``.
 
@@ -118,6 +136,9 @@ def rule_entry(key: str, on: dt.date | None = None, *, earliest_if_before: bool 
     from .models import Rule
 
     on = on or timezone.localdate()
+    book = _LOADED.get()
+    if book is not None:
+        return book.entry(key, on, earliest_if_before=earliest_if_before)
     return Rulebook(Rule.objects.filter(key=key)).entry(key, on, earliest_if_before=earliest_if_before)
 
 

@@ -16,8 +16,6 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -35,7 +33,7 @@ from dangvu.core.scoping import Action, OutOfScope
 from dangvu.core.text import normalise
 from dangvu.orgs.models import Organisation
 
-from . import rules, services
+from . import services
 from .catalogue import CatalogueIndex
 from .models import (
     CatalogueItem,
@@ -233,44 +231,6 @@ for _column in COLUMNS:
         _HEADER_INDEX[header_key(_name)] = _column
 
 
-# ───────────────────────── rulebook snapshot ─────────────────────────
-
-_SNAPSHOT: ContextVar[tuple[rulebook.Rulebook, dict] | None] = ContextVar(
-    "dangvu_rule_snapshot", default=None
-)
-
-
-def _rule_entry(key: str, on: dt.date | None = None, *, earliest_if_before: bool = False):
-    """``rulebook.rule_entry`` answered from a snapshot loaded once, while an import checks its rows."""
-    snapshot = _SNAPSHOT.get()
-    if snapshot is None:
-        return rulebook.rule_entry(key, on, earliest_if_before=earliest_if_before)
-    book, memo = snapshot
-    on = on or timezone.localdate()
-    lookup = (key, on, earliest_if_before)
-    found = memo.get(lookup)
-    if found is None:
-        found = memo[lookup] = book.entry(key, on, earliest_if_before=earliest_if_before)
-    return found
-
-
-@contextmanager
-def rulebook_snapshot() -> Iterator[None]:
-    """Check many rows against the rulebook without one query per rule and row.
-
-    ``services`` and ``rules`` read rules through ``rule_entry``; while this context is active (in this
-    thread or task only: a ContextVar) they read them from every version loaded once. Outside it the
-    function they see behaves exactly as ``rulebook.rule_entry``."""
-    for module in (rules, services):
-        if module.rule_entry is not _rule_entry:
-            module.rule_entry = _rule_entry
-    token = _SNAPSHOT.set((rulebook.Rulebook.load(), {}))
-    try:
-        yield
-    finally:
-        _SNAPSHOT.reset(token)
-
-
 # ───────────────────────── the template ─────────────────────────
 
 
@@ -449,7 +409,7 @@ class MemberFile:
         unknown_codes: dict[str, list[int]] = {}
         order = {c.header: i for i, c in enumerate(COLUMNS)}
         scratch = Member()
-        with rulebook_snapshot():
+        with rulebook.loaded_rulebook():
             for done, (number, cells) in enumerate(self.table.rows, start=1):
                 row_errors, values, since = self._check_row(number, cells, scratch, unknown_codes)
                 cid = values.get("citizen_id")
@@ -783,7 +743,6 @@ class MemberFile:
             prefix = f"{error['column']}: " if error["column"] else ""
             by_row.setdefault(error["row"], []).append(prefix + error["message"])
         keep = [i for i, h in enumerate(self.table.headers) if header_key(h) != "loi"]
-        highlight = {i for i, (number, _cells) in enumerate(self.table.rows) if number in by_row}
 
         def rows():
             for number, cells in self.table.rows:
@@ -798,7 +757,7 @@ class MemberFile:
                     headers=headers,
                     rows=rows(),
                     widths=[*[16] * len(keep), 80],
-                    highlight=highlight,
+                    flag_column=len(keep),
                 )
             ]
         )
