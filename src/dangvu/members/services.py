@@ -350,6 +350,17 @@ def _require_in_party(member: Member) -> None:
         raise ValidationError({"status": "Đảng viên đang có một lần chuyển sinh hoạt chưa kết thúc."})
 
 
+def _require_late_reason(day: dt.date, due: dt.date, entry, late_reason: str, what: str) -> None:
+    """Past a working-day deadline the step is still recorded, but only with the reason for the delay."""
+    if day > due and not late_reason.strip():
+        raise ValidationError(
+            {
+                "late_reason": f"{what} quá hạn {entry.value} ngày làm việc (hạn {due:%d/%m/%Y}) "
+                f"— {entry.citation}. Hãy ghi lý do chậm."
+            }
+        )
+
+
 @transaction.atomic
 def transfer_official_start(
     *,
@@ -420,15 +431,9 @@ def transfer_issue_letter(
     _not_future(letter_on, "letter_on")
     if letter_on < transfer.moved_on:
         raise ValidationError({"letter_on": "Ngày cấp giấy không thể trước ngày chuyển đi."})
-    due, entry = rules.official_transfer_start_due(transfer.moved_on)
-    if letter_on > due and not late_reason.strip():
-        raise ValidationError(
-            {
-                "late_reason": f"Quá hạn {entry.value} ngày làm việc (hạn {due:%d/%m/%Y}) "
-                f"— {entry.citation}. "
-                "Hãy ghi lý do chậm."
-            }
-        )
+    _require_late_reason(
+        letter_on, *rules.official_transfer_start_due(transfer.moved_on), late_reason, "Cấp giấy giới thiệu"
+    )
     transfer.letter_on = letter_on
     transfer.present_due = rules.official_transfer_present_due(letter_on)[0]
     transfer.decision_number = decision_number
@@ -477,15 +482,12 @@ def transfer_accept(*, by, transfer: Transfer, presented_on: dt.date, late_reaso
     _not_future(presented_on, "presented_on")
     if presented_on < transfer.letter_on:
         raise ValidationError({"presented_on": "Ngày tiếp nhận không thể trước ngày cấp giấy giới thiệu."})
-    due, entry = rules.official_transfer_present_due(transfer.letter_on)
-    if presented_on > due and not late_reason.strip():
-        raise ValidationError(
-            {
-                "late_reason": f"Xuất trình giấy giới thiệu quá {entry.value} ngày làm việc "
-                f"(hạn {due:%d/%m/%Y}) "
-                f"— {entry.citation}. Hãy ghi lý do chậm đảng viên đã báo cáo."
-            }
-        )
+    _require_late_reason(
+        presented_on,
+        *rules.official_transfer_present_due(transfer.letter_on),
+        late_reason,
+        "Xuất trình giấy giới thiệu",
+    )
     member = Member.objects.select_for_update().get(pk=transfer.member_id)
     check_home(transfer.to_organisation, presented_on, field="presented_on")
     previous = member.organisation_id
