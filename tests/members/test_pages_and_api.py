@@ -116,7 +116,7 @@ def test_due_items_for_probation_recognition_small_branch_and_transfers(world, p
         "Tuấn",
         status=MemberStatus.PROBATIONARY,
         birth=dt.date(1996, 1, 1),
-        admitted=dt.date(today.year - 1, today.month, 1) if today.day > 1 else today - dt.timedelta(days=400),
+        admitted=today - dt.timedelta(days=350),
     )
     overdue = make_member(
         world.admin,
@@ -133,6 +133,12 @@ def test_due_items_for_probation_recognition_small_branch_and_transfers(world, p
     )
     items = inbox_for(world.office_a)
     titles = " | ".join(i.title for i in items)
+    ending = next(i for i in items if i.kind == "probation")
+    assert ending.title.startswith(
+        "Hà Minh Tuấn, Chi bộ Phòng Alpha Hai (Đảng bộ Sở Alpha): hết thời gian dự bị"
+    )
+    assert ending.severity == "soon" and 0 < (ending.due_date - today).days <= 30
+    assert "Điều lệ Đảng" in ending.citation
     assert f"Quá hạn xét công nhận đảng viên chính thức: {overdue.full_name}" in titles
     assert "Quá hạn: Cấp giấy giới thiệu chuyển sinh hoạt cho Nguyễn Văn An" in titles
     assert "Chi bộ Phòng Alpha Một (Đảng bộ Sở Alpha) chỉ có 1 đảng viên chính thức" in titles
@@ -201,7 +207,7 @@ def test_api_lifecycle_transfer_and_accept(world, people, api_client):
     api_client.force_authenticate(world.office_a)
     response = api_client.post(
         f"/api/v1/members/{people.an.pk}/transfer/",
-        {"to_organisation": world.b1.pk, "moved_on": "2026-10-01", "letter_on": "2026-10-02"},
+        {"to_code": "T.B.1", "moved_on": "2026-10-01", "letter_on": "2026-10-02"},
         format="json",
     )
     assert response.status_code == 201, response.content
@@ -252,3 +258,14 @@ def test_member_account_link_is_unique(world, people):
 
     with pytest.raises(ValidationError):
         member_link_user(by=world.admin, member=people.binh, user=user)
+
+
+def test_api_transfer_destination_outside_scope_only_by_its_code(world, people, api_client):
+    api_client.force_authenticate(world.office_a)
+    url = f"/api/v1/members/{people.an.pk}/transfer/"
+    by_id = api_client.post(url, {"to_organisation": world.b1.pk, "moved_on": "2026-10-01"}, format="json")
+    assert by_id.status_code == 400 and "Không tìm thấy tổ chức này." in str(by_id.json())
+    unknown = api_client.post(url, {"to_code": "T.X.9", "moved_on": "2026-10-01"}, format="json")
+    assert unknown.status_code == 400 and "mang mã “T.X.9”" in str(unknown.json())
+    by_code = api_client.post(url, {"to_code": "T.B.1", "moved_on": "2026-10-01"}, format="json")
+    assert by_code.status_code == 201 and by_code.json()["to_organisation"] == world.b1.pk

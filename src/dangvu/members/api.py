@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -30,7 +30,6 @@ from .models import (
     Transfer,
     citizen_id_validator,
 )
-from .views import record_read
 
 NOT_FOUND = "Không tìm thấy tổ chức này."
 
@@ -161,14 +160,33 @@ class RecogniseSerializer(serializers.Serializer):
     decision_number = serializers.CharField(max_length=60)
 
 
-class OfficialTransferSerializer(serializers.Serializer):
-    to_organisation = serializers.PrimaryKeyRelatedField(
-        queryset=Organisation.objects.all(),
-        required=False,
-        allow_null=True,
-        default=None,
-        error_messages={"does_not_exist": NOT_FOUND},
-    )
+@extend_schema_field(OpenApiTypes.INT)
+class VisibleOrganisationField(serializers.PrimaryKeyRelatedField):
+    """A destination among the organisations the user can see; anything else is "not found"."""
+
+    default_error_messages = {"does_not_exist": NOT_FOUND, "incorrect_type": "Mã tổ chức phải là số."}
+
+    def get_queryset(self):
+        return Organisation.objects.restrict(self.context["request"].user)
+
+
+class DestinationSerializer(serializers.Serializer):
+    """A branch the user can see by id, or one elsewhere in the tree by its exact code (``to_code``)."""
+
+    def validate(self, data):
+        code = data.pop("to_code", "").strip()
+        if code:
+            data["to_organisation"] = selectors.branch_by_code(code)
+            if data["to_organisation"] is None:
+                raise serializers.ValidationError(
+                    {"to_code": [selectors.UNKNOWN_BRANCH_CODE.format(code=code)]}
+                )
+        return data
+
+
+class OfficialTransferSerializer(DestinationSerializer):
+    to_organisation = VisibleOrganisationField(required=False, allow_null=True, default=None)
+    to_code = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     to_name = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
     moved_on = serializers.DateField()
     letter_on = serializers.DateField(required=False, allow_null=True, default=None)
@@ -176,14 +194,9 @@ class OfficialTransferSerializer(serializers.Serializer):
     late_reason = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
 
 
-class TemporaryTransferSerializer(serializers.Serializer):
-    to_organisation = serializers.PrimaryKeyRelatedField(
-        queryset=Organisation.objects.all(),
-        required=False,
-        allow_null=True,
-        default=None,
-        error_messages={"does_not_exist": NOT_FOUND},
-    )
+class TemporaryTransferSerializer(DestinationSerializer):
+    to_organisation = VisibleOrganisationField(required=False, allow_null=True, default=None)
+    to_code = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     to_name = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
     start_on = serializers.DateField()
     end_on = serializers.DateField()
@@ -345,7 +358,7 @@ class MemberViewSet(
     def retrieve(self, request, *args, **kwargs):
         member = self.get_object()
         if member.user_id != request.user.pk:
-            record_read(request.user, member, ReadVia.API)
+            services.record_read(request.user, member, ReadVia.API)
         as_of = parse_date_param(request, "as_of")
         context = {
             **self.get_serializer_context(),

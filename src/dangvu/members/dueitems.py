@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from dangvu.core.calendar import WorkingCalendar, add_months
-from dangvu.core.dueitems import DueItem, Severity, due_item_provider, severity_for
+from dangvu.core.dueitems import DueItem, Severity, due_item_provider
 from dangvu.core.rulebook import Rulebook
 from dangvu.core.scoping import Action
 from dangvu.orgs.models import Organisation, OrganisationKind
@@ -117,7 +117,7 @@ def transfer_items(user, today: dt.date, organisation=None):
             kind="transfer",
             title=("Quá hạn: " if due < today else "") + title,
             due_date=due,
-            severity=severity_for(due, today, 30),
+            severity=Severity.OVERDUE if due < today else Severity.SOON,
             citation=citation,
             url=url,
             organisation_id=home.pk,

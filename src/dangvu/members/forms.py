@@ -11,6 +11,7 @@ from dangvu.orgs.forms import OrganisationChoiceField
 from dangvu.orgs.models import Organisation
 
 from .models import CatalogueItem, CatalogueKind, CommitteePosition, ExitKind, Gender, Member, MemberStatus
+from .selectors import UNKNOWN_BRANCH_CODE, branch_by_code
 from .services import RECORD_FIELDS
 
 
@@ -42,10 +43,9 @@ class DestinationMixin:
         data = super().clean()
         code = (data.pop("to_code", "") or "").strip()
         if code:
-            kinds = rule_entry("member.home_kinds").value
-            found = Organisation.objects.filter(code=code, kind__in=kinds, dissolved_on__isnull=True).first()
+            found = branch_by_code(code)
             if found is None:
-                self.add_error("to_code", f"Không có chi bộ đang hoạt động mang mã “{code}”.")
+                self.add_error("to_code", UNKNOWN_BRANCH_CODE.format(code=code))
             else:
                 data["to_organisation"] = found
         return data

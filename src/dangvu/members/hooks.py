@@ -7,20 +7,17 @@ from dangvu.core.audit import record_change
 from dangvu.core.models import ChangeAction
 from dangvu.orgs import services as org_services
 
-from .models import IN_PARTY, Member, PeriodStatus
+from .models import IN_PARTY, Member
 
 
 def move_members_on_merge(*, source, target, by, on, reason) -> None:
-    from .services import _open_period, check_home
+    from .services import check_home, move_member
 
     members = list(Member.objects.select_for_update().filter(organisation=source, status__in=IN_PARTY))
     if members:
         check_home(target, on, field="target")
     for member in members:
-        member.organisation = target
-        member.save(update_fields=["organisation"])
-        status = PeriodStatus.OFFICIAL if member.status == "official" else PeriodStatus.PROBATIONARY
-        _open_period(member, on, target.pk, status)
+        move_member(member, target.pk, on)
         record_change(
             obj=member,
             action=ChangeAction.MERGE,

@@ -11,14 +11,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from dangvu.core import tabular
-from dangvu.core.context import current_request_id
 from dangvu.core.scoping import Action, scope_for
 from dangvu.core.views import date_param, service_form_page
 from dangvu.orgs.forms import OrganisationChoiceField, scoped_organisations
 from dangvu.orgs.models import Organisation
 
-from . import imports, selectors
-from .models import CatalogueItem, Gender, ImportJob, ImportState, MemberRead, MemberStatus, ReadVia
+from . import imports, selectors, services
+from .models import CatalogueItem, Gender, ImportJob, ImportState, MemberStatus, ReadVia
 
 RUNNING_STATES = (ImportState.QUEUED, ImportState.RUNNING)
 
@@ -236,13 +235,7 @@ def _export_rows(user, members):
 def _export(request, fmt: str):
     members, described = _export_query(request)
     count = members.count()
-    MemberRead.objects.create(
-        user=request.user,
-        member=None,
-        via=ReadVia.EXPORT,
-        request_id=current_request_id() or "",
-        detail=f"{described}; {count} hồ sơ ({fmt})"[:500],
-    )
+    services.record_read(request.user, None, ReadVia.EXPORT, detail=f"{described}; {count} hồ sơ ({fmt})")
     filename = f"danh-sach-dang-vien-{timezone.localdate():%Y%m%d}.{fmt}"
     rows = _export_rows(request.user, members)
     if fmt == "csv":

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from dangvu.core.rulebook import rule_entry
 from dangvu.core.scoping import Action, scope_for
 from dangvu.core.text import normalise
 from dangvu.orgs.models import Organisation
@@ -51,6 +52,16 @@ def search_q(text: str) -> Q:
         return Q(card_number__startswith=text) | Q(citizen_id__startswith=text)
     # A substring match covers the prefix one; PostgreSQL answers it from the pg_trgm index.
     return Q(name_search__contains=normalise(text))
+
+
+UNKNOWN_BRANCH_CODE = "Không có chi bộ đang hoạt động mang mã “{code}”."
+
+
+def branch_by_code(code: str) -> Organisation | None:
+    """The active branch with exactly this code, anywhere in the tree: how a transfer names a destination
+    outside the officer's scope (nothing outside the scope is ever listed, only this one code answered)."""
+    kinds = rule_entry("member.home_kinds").value
+    return Organisation.objects.filter(code=code.strip(), kind__in=kinds, dissolved_on__isnull=True).first()
 
 
 def member_list(

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dangvu.core.audit import diff, record_change, snapshot
+from dangvu.core.context import current_request_id
 from dangvu.core.models import ChangeAction
 from dangvu.core.rulebook import rule_entry
 from dangvu.core.scoping import Action, ensure_in_scope
@@ -28,6 +29,7 @@ from .models import (
     Exemption,
     Member,
     MemberPeriod,
+    MemberRead,
     MemberStatus,
     PeriodStatus,
     Transfer,
@@ -137,6 +139,22 @@ def _open_period(member: Member, on: dt.date, organisation_id: int, status: str)
     MemberPeriod.objects.create(member=member, organisation_id=organisation_id, status=status, valid_from=on)
 
 
+def move_member(member: Member, organisation_id: int, on: dt.date) -> None:
+    """The member is counted at ``organisation_id`` from ``on`` (an accepted transfer, a merge), as what
+    they are now. The caller holds the row lock and writes the history."""
+    member.organisation_id = organisation_id
+    member.save(update_fields=["organisation"])
+    status = PeriodStatus.OFFICIAL if member.status == MemberStatus.OFFICIAL else PeriodStatus.PROBATIONARY
+    _open_period(member, on, organisation_id, status)
+
+
+def record_read(user, member: Member | None, via: str, detail: str = "") -> None:
+    """Append to the read audit: an officer opened a member record (page, API, résumé) or exported a list."""
+    MemberRead.objects.create(
+        user=user, member=member, via=via, request_id=current_request_id() or "", detail=detail[:500]
+    )
+
+
 def _close_periods(member: Member, on: dt.date) -> None:
     """The member stops being counted anywhere from ``on`` (left the system)."""
     current = member.periods.filter(valid_to__isnull=True).first()
@@ -189,15 +207,6 @@ def initial_periods(member: Member, since: dt.date) -> list[MemberPeriod]:
         MemberPeriod(
             member=member, organisation_id=member.organisation_id, status=member.status, valid_from=since
         )
-    ]
-
-
-def gaps_of(member: Member) -> list[tuple[dt.date, dt.date | None]]:
-    """(first day outside, first day back or None) for each gap outside the Party."""
-    return [
-        (period.valid_from, period.valid_to + dt.timedelta(days=1) if period.valid_to else None)
-        for period in member.periods.all()
-        if period.status == PeriodStatus.OUTSIDE
     ]
 
 
@@ -491,13 +500,9 @@ def transfer_accept(*, by, transfer: Transfer, presented_on: dt.date, late_reaso
     member = Member.objects.select_for_update().get(pk=transfer.member_id)
     check_home(transfer.to_organisation, presented_on, field="presented_on")
     previous = member.organisation_id
-    member.organisation_id = transfer.to_organisation_id
     member.in_transfer = False
-    member.save(update_fields=["organisation", "in_transfer"])
-    period_status = (
-        PeriodStatus.OFFICIAL if member.status == MemberStatus.OFFICIAL else PeriodStatus.PROBATIONARY
-    )
-    _open_period(member, presented_on, member.organisation_id, period_status)
+    member.save(update_fields=["in_transfer"])
+    move_member(member, transfer.to_organisation_id, presented_on)
     transfer.state = TransferState.ACCEPTED
     transfer.presented_on = presented_on
     if late_reason.strip():

@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from dangvu.core.audit import history_for
-from dangvu.core.context import current_request_id
 from dangvu.core.rulebook import Rulebook
 from dangvu.core.scoping import Action, OutOfScope, scope_for
 from dangvu.core.views import apply_service_errors, date_param, service_form_page
@@ -27,13 +26,6 @@ from .models import (
     ReadVia,
     Transfer,
 )
-
-
-def record_read(user, member: Member | None, via: str, detail: str = "") -> None:
-    """Append a row to the read audit (every opening of a member record by an officer)."""
-    MemberRead.objects.create(
-        user=user, member=member, via=via, request_id=current_request_id() or "", detail=detail[:500]
-    )
 
 
 def _member(request, pk: int, action: str = Action.VIEW) -> Member:
@@ -129,7 +121,7 @@ def detail(request, pk: int):
     member = _member(request, pk)
     if member.user_id == request.user.pk:
         return redirect("members:me")
-    record_read(request.user, member, ReadVia.PAGE)
+    services.record_read(request.user, member, ReadVia.PAGE)
     return render(request, "members/detail.html", _record_context(request, member))
 
 
@@ -161,7 +153,7 @@ def resume(request, pk: int, fmt: str):
     from . import resume as resume_module
 
     member = _member(request, pk)
-    record_read(request.user, member, ReadVia.RESUME, detail=fmt)
+    services.record_read(request.user, member, ReadVia.RESUME, detail=fmt)
     on = date_param(request, "as_of") or timezone.localdate()
     show_private = selectors.can_see_private(request.user, member)
     if fmt == "pdf":
