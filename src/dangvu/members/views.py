@@ -169,11 +169,21 @@ def resume(request, pk: int, fmt: str):
 # ───────────────────────── forms that call a service ─────────────────────────
 
 
+def then_go(action, url_name: str, *args):
+    """For ``service_form_page``: run ``action(cleaned_data)``, then go to ``url_name``."""
+
+    def run(data):
+        action(data)
+        return reverse(url_name, args=args)
+
+    return run
+
+
 def _action_page(request, member, *, form, title, submit, run, success, danger=False):
     return service_form_page(
         request,
         form=form,
-        run=lambda data: (run(data), reverse("members:detail", args=[member.pk]))[1],
+        run=then_go(run, "members:detail", member.pk),
         success=success,
         template="members/form.html",
         context={"member": member, "title": title, "submit_label": submit, "danger": danger},
@@ -331,10 +341,11 @@ def transfer_accept(request, pk: int):
     return service_form_page(
         request,
         form=forms.AcceptForm(request.POST or None),
-        run=lambda d: (
-            services.transfer_accept(by=request.user, transfer=item, **d),
-            reverse("members:detail", args=[item.member_id]),
-        )[1],
+        run=then_go(
+            lambda d: services.transfer_accept(by=request.user, transfer=item, **d),
+            "members:detail",
+            item.member_id,
+        ),
         success=f"Đã tiếp nhận đảng viên {item.member.full_name}.",
         template="members/form.html",
         context={
@@ -467,10 +478,9 @@ def seat_new(request, term_pk: int):
     return service_form_page(
         request,
         form=forms.SeatForm(request.POST or None, members=members),
-        run=lambda d: (
-            services.seat_add(by=request.user, term=term, **d),
-            reverse("members:committee", args=[term.pk]),
-        )[1],
+        run=then_go(
+            lambda d: services.seat_add(by=request.user, term=term, **d), "members:committee", term.pk
+        ),
         success="Đã ghi nhận cấp ủy viên.",
         template="members/form.html",
         context={
@@ -490,10 +500,9 @@ def seat_end(request, pk: int):
     return service_form_page(
         request,
         form=forms.SeatEndForm(request.POST or None),
-        run=lambda d: (
-            services.seat_end(by=request.user, seat=seat, **d),
-            reverse("members:committee", args=[seat.term_id]),
-        )[1],
+        run=then_go(
+            lambda d: services.seat_end(by=request.user, seat=seat, **d), "members:committee", seat.term_id
+        ),
         success="Đã ghi nhận thôi giữ chức vụ.",
         template="members/form.html",
         context={
@@ -516,10 +525,7 @@ def correction_new(request):
     return service_form_page(
         request,
         form=forms.CorrectionForm(request.POST or None),
-        run=lambda d: (
-            services.correction_request(by=request.user, member=member, **d),
-            reverse("members:me"),
-        )[1],
+        run=then_go(lambda d: services.correction_request(by=request.user, member=member, **d), "members:me"),
         success="Đã gửi đề nghị sửa hồ sơ đến văn phòng cấp ủy.",
         template="members/form.html",
         context={"title": "Đề nghị sửa hồ sơ của tôi", "submit_label": "Gửi đề nghị", "self_view": True},
