@@ -269,3 +269,42 @@ def test_api_transfer_destination_outside_scope_only_by_its_code(world, people, 
     assert unknown.status_code == 400 and "mang mã “T.X.9”" in str(unknown.json())
     by_code = api_client.post(url, {"to_code": "T.B.1", "moved_on": "2026-10-01"}, format="json")
     assert by_code.status_code == 201 and by_code.json()["to_organisation"] == world.b1.pk
+
+
+def test_office_enters_and_corrects_a_member_through_the_pages(world, client):
+    from dangvu.core.audit import history_for
+    from dangvu.members.models import CatalogueItem, Member
+
+    client.force_login(world.office_a)
+    form = {
+        "family_name": "Hoàng",
+        "middle_name": "Văn",
+        "given_name": "Minh",
+        "gender": "male",
+        "birth_date": "05/06/1990",
+        "admission_date": "03/02/2015",
+        "official_date": "03/02/2016",
+        "ethnicity": CatalogueItem.objects.get(kind="ethnicity", code="tay").pk,
+        "religion": CatalogueItem.objects.get(kind="religion", code="khong").pk,
+        "organisation": world.a1.pk,
+        "status": "official",
+        "citizen_id": "0010900001",
+    }
+    page = client.post(reverse("members:new"), form).content.decode()
+    assert "Số CCCD gồm đúng 12 chữ số." in page and not Member.objects.exists()
+    form["citizen_id"] = "001090000111"
+    response = client.post(reverse("members:new"), form)
+    member = Member.objects.get()
+    assert response["Location"] == reverse("members:detail", args=[member.pk])
+    form.pop("organisation"), form.pop("status")
+    no_reason = client.post(reverse("members:edit", args=[member.pk]), {**form, "given_name": "Mạnh"})
+    assert no_reason.status_code == 200 and 'name="reason"' in no_reason.content.decode()
+    member.refresh_from_db()
+    assert member.given_name == "Minh" and not history_for(member).filter(action="update").exists()
+    client.post(
+        reverse("members:edit", args=[member.pk]), {**form, "given_name": "Mạnh", "reason": "Sai tên"}
+    )
+    member.refresh_from_db()
+    assert member.full_name == "Hoàng Văn Mạnh"
+    record = history_for(member).get(action="update")
+    assert record.changes == {"given_name": ["Minh", "Mạnh"]} and record.reason == "Sai tên"

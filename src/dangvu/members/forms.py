@@ -119,7 +119,7 @@ class MemberEnterForm(MemberRecordForm):
         self.fields["organisation"].queryset = branches_in_scope(user)
 
 
-class ReasonForm(forms.Form):
+class MemberEditForm(MemberRecordForm):
     reason = forms.CharField(label="Lý do sửa", widget=forms.Textarea(attrs={"rows": 2}))
 
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from dangvu.core.audit import history_for
 from dangvu.core.rulebook import Rulebook
 from dangvu.core.scoping import Action, OutOfScope, scope_for
-from dangvu.core.views import apply_service_errors, date_param, service_form_page
+from dangvu.core.views import date_param, service_form_page
 from dangvu.orgs.models import Organisation, Term
 
 from . import forms, rules, selectors, services
@@ -202,28 +202,23 @@ def new(request):
     form = forms.MemberEnterForm(
         request.POST or None, request.FILES or None, user=request.user, initial=initial
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        member = form.save(commit=False)
-        member.organisation = data["organisation"]
-        member.status = data["status"]
-        try:
-            member = services.member_enter(
-                by=request.user, member=member, since=data.get("since"), came_from=data.get("came_from", "")
-            )
-        except services.ValidationError as error:
-            apply_service_errors(form, error)
-        except OutOfScope:
-            form.add_error("organisation", "Chi bộ này nằm ngoài phạm vi bạn được giao.")
-        else:
-            from django.contrib import messages
 
-            messages.success(request, f"Đã nhập hồ sơ đảng viên {member.full_name}.")
-            return redirect("members:detail", member.pk)
-    return render(
+    def enter(data):
+        member = form.save(commit=False)
+        member.organisation, member.status = data["organisation"], data["status"]
+        member = services.member_enter(
+            by=request.user, member=member, since=data.get("since"), came_from=data.get("came_from", "")
+        )
+        return reverse("members:detail", args=[member.pk])
+
+    return service_form_page(
         request,
-        "members/form.html",
-        {"form": form, "title": "Nhập hồ sơ đảng viên", "multipart": True, "submit_label": "Lưu hồ sơ"},
+        form=form,
+        run=enter,
+        success="Đã nhập hồ sơ đảng viên.",
+        template="members/form.html",
+        context={"title": "Nhập hồ sơ đảng viên", "multipart": True, "submit_label": "Lưu hồ sơ"},
+        out_of_scope=("organisation", "Chi bộ này nằm ngoài phạm vi bạn được giao."),
     )
 
 
@@ -231,34 +226,26 @@ def new(request):
 @require_http_methods(["GET", "POST"])
 def edit(request, pk: int):
     member = _member(request, pk, Action.CHANGE)
-    form = forms.MemberRecordForm(
+    # The form works on its own copy: validation writes into its instance, the service reloads the row.
+    form = forms.MemberEditForm(
         request.POST or None, request.FILES or None, instance=Member.objects.get(pk=pk)
     )
-    reason_form = forms.ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and reason_form.is_valid():
-        changes = {name: form.cleaned_data[name] for name in form.changed_data}
-        try:
-            services.member_update(
-                by=request.user, member=member, changes=changes, reason=reason_form.cleaned_data["reason"]
-            )
-        except services.ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            from django.contrib import messages
-
-            messages.success(request, "Đã lưu hồ sơ.")
-            return redirect("members:detail", member.pk)
-    return render(
+    return service_form_page(
         request,
-        "members/form.html",
-        {
-            "form": form,
-            "extra_form": reason_form,
-            "member": member,
-            "title": "Sửa hồ sơ",
-            "multipart": True,
-            "submit_label": "Lưu",
-        },
+        form=form,
+        run=then_go(
+            lambda data: services.member_update(
+                by=request.user,
+                member=member,
+                changes={name: data[name] for name in form.changed_data if name != "reason"},
+                reason=data["reason"],
+            ),
+            "members:detail",
+            member.pk,
+        ),
+        success="Đã lưu hồ sơ.",
+        template="members/form.html",
+        context={"member": member, "title": "Sửa hồ sơ", "multipart": True, "submit_label": "Lưu"},
     )
 
 
