@@ -29,6 +29,9 @@ SYSTEM_DEFAULT_KEYS = {
     "term.reminder_days",
     "probation.reminder_days",
     "transfer.temporary_return_reminder_days",
+    "stats.age_bands",
+    "stats.party_age_bands",
+    "report.reminder_days",
 }  # system defaults, not regulations: may cite no RULES.md item
 # Column sizes of core.Rule; a longer value would fail when the file is synced into the database.
 MAX_LENGTHS = {"key": 100, "title": 300, "citation": 300, "unit": 30}

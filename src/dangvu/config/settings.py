@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "dangvu.accounts",
     "dangvu.orgs",
     "dangvu.members",
+    "dangvu.stats",
 ]
 
 MIDDLEWARE = [

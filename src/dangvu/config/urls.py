@@ -7,6 +7,7 @@ from dangvu.core.api import DeadlineView, InboxView, RuleViewSet
 from dangvu.members.api import MemberViewSet, TransferViewSet
 from dangvu.members.io_api import api_urls as member_import_api
 from dangvu.orgs.api import OrganisationViewSet
+from dangvu.stats.api import OrganisationStatsView
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -20,6 +21,7 @@ api_v1 = [
     path("calendar/deadline/", DeadlineView.as_view(), name="deadline"),
     path("inbox/", InboxView.as_view(), name="inbox"),
     *member_import_api,
+    path("organisations/<int:pk>/stats/", OrganisationStatsView.as_view(), name="organisation-stats"),
     *router.urls,
 ]
 
@@ -28,6 +30,7 @@ urlpatterns = [
     path("accounts/", include("dangvu.accounts.urls")),
     path("organisations/", include("dangvu.orgs.urls")),
     path("members/", include("dangvu.members.urls")),
+    path("stats/", include("dangvu.stats.urls")),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

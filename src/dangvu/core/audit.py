@@ -12,6 +12,7 @@ from django.db import models
 
 from .context import current_request_id
 from .models import ChangeAction, ChangeRecord
+from .signals import change_recorded
 
 
 def jsonable(value: Any) -> Any:
@@ -67,7 +68,7 @@ def record_change(
     if organisation is None and obj._meta.label_lower == "orgs.organisation":
         organisation = obj
     user = by if getattr(by, "pk", None) else None
-    return ChangeRecord.objects.create(
+    record = ChangeRecord.objects.create(
         user=user,
         user_name=(by.get_username() if user else str(by or "hệ thống"))[:150],
         request_id=current_request_id(),
@@ -83,6 +84,8 @@ def record_change(
         decision_date=decision_date,
         effective_on=effective_on,
     )
+    change_recorded.send(sender=type(obj), record=record, obj=obj)
+    return record
 
 
 HIDDEN = "(ẩn)"

@@ -588,6 +588,7 @@ def load_members(admin, today: dt.date | None = None, *, password: str | None = 
     from dangvu.accounts.models import Role, User
     from dangvu.accounts.services import account_open
     from dangvu.core.audit import record_change
+    from dangvu.core.signals import counts_changed
     from dangvu.core.models import ChangeAction
     from dangvu.orgs.models import Organisation, OrganisationKind, Term
 
@@ -791,6 +792,7 @@ def load_members(admin, today: dt.date | None = None, *, password: str | None = 
         since = max(member.admission_date, founded[member.organisation_id])
         periods.extend(services.initial_periods(member, since))
     MemberPeriod.objects.bulk_create(periods, batch_size=1000)
+    counts_changed.send(sender=Member, organisations={home.organisation.pk for home in homes})
     in_party = sum(home.size for home in homes)
     record_change(
         obj=bloc,
@@ -818,6 +820,7 @@ def load_members(admin, today: dt.date | None = None, *, password: str | None = 
         for term, member, position, full_time in seat_plan
     ]
     CommitteeSeat.objects.bulk_create(seats, batch_size=500)
+    counts_changed.send(sender=CommitteeSeat, organisations={seat.term.organisation_id for seat in seats})
     record_change(
         obj=bloc,
         action=ChangeAction.BULK,

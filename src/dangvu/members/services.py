@@ -805,6 +805,7 @@ def seat_end(*, by, seat: CommitteeSeat, end_on: dt.date, reason: str) -> Commit
         raise ValidationError({"end_on": "Chức vụ này đã kết thúc."})
     if end_on < seat.start_on:
         raise ValidationError({"end_on": "Ngày thôi phải sau ngày bắt đầu."})
+    _not_future(end_on, "end_on")
     seat.end_on, seat.end_reason = end_on, reason
     seat.save(update_fields=["end_on", "end_reason"])
     record_change(

@@ -1,0 +1,258 @@
+"""What is counted, from the live records: the one definition shared by the totals table (``tally.py``), its
+verification and the figures of a past date.
+
+Counts are flat ``{key: n}`` dictionaries, so they add up the tree:
+
+- ``st.official``, ``st.probationary``: members counted here (in the Party, this is their home branch);
+  ``st.transferring_out``: of them, those in an official transfer not yet accepted;
+  ``st.temporary_in``: members of other branches attending here on a temporary transfer;
+  ``st.temporary_internal``: temporary visits whose home and host both lie under this organisation and under
+  no lower one (so a subtree's visitors from outside = its ``temporary_in`` minus its ``temporary_internal``).
+- Of the members counted: ``g.<gender>``, ``b.<birth year>`` (age is counted by year of birth, as in the
+  Party's statistical reports), ``eth.<code>``, ``rel.<code>``, ``edu.<code>``, ``qual.<code>``, ``th.<code>``
+  (catalogue codes; ``none`` when not recorded), ``pa.<YYYY-MM>`` (the month party age counts from, shifted by
+  the months spent outside the Party).
+- Events, kept with the member's current (or last) organisation: ``ev.admitted.<YYYY-MM>`` (admission and
+  re-admission), ``ev.recognised.<YYYY-MM>``, ``ev.exit.<kind>.<YYYY-MM>``.
+- ``org.<kind>``: 1 for an organisation that is not dissolved; ``cm.total`` / ``cm.full_time``: committee
+  members in office (one per person).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from django.db.models import Q
+from django.utils import timezone
+
+from dangvu.core.calendar import add_months, whole_months_between
+from dangvu.core.rulebook import loaded_rulebook, rule_entry
+from dangvu.members.models import (
+    COMMITTEE_POSITIONS,
+    IN_PARTY,
+    CatalogueItem,
+    CommitteeSeat,
+    Member,
+    MemberPeriod,
+    MemberStatus,
+    PeriodStatus,
+    Transfer,
+    TransferKind,
+    TransferState,
+)
+from dangvu.orgs.models import Organisation
+
+MEMBER_FIELDS = (
+    "id",
+    "organisation_id",
+    "status",
+    "in_transfer",
+    "gender",
+    "birth_date",
+    "ethnicity_id",
+    "religion_id",
+    "general_education_id",
+    "qualification_id",
+    "political_theory_id",
+    "admission_date",
+    "ceremony_date",
+    "readmission_date",
+    "official_date",
+    "exit_kind",
+    "exit_date",
+)
+_CATALOGUE_KEYS = (
+    ("eth", 6),  # ethnicity_id
+    ("rel", 7),
+    ("edu", 8),
+    ("qual", 9),
+    ("th", 10),
+)
+_PARTY_AGE_START_INDEX = {"admission_decision_date": 11, "admission_ceremony": 12}
+CHUNK = 20_000
+
+
+def add(counts: Counter, other: dict, sign: int = 1) -> None:
+    for key, n in other.items():
+        counts[key] += sign * n
+
+
+def clean(counts: dict) -> dict:
+    """Without zero entries (what the table stores)."""
+    return {key: n for key, n in counts.items() if n}
+
+
+class MemberCounter:
+    """Turns member rows (``MEMBER_FIELDS``) into keys. Holds the catalogue codes, the rulebook and the
+    gaps."""
+
+    def __init__(self, gaps: dict[int, list[tuple[dt.date, dt.date]]]):
+        self.codes = dict(CatalogueItem.objects.values_list("id", "code"))
+        self.gaps = gaps
+        today = timezone.localdate()
+        self.start_index = _PARTY_AGE_START_INDEX.get(rule_entry("party_age.starts_from", today).value, 11)
+        self.excludes_gaps = bool(rule_entry("party_age.excludes_gaps", today).value)
+
+    def party_age_from(self, row) -> dt.date:
+        start = row[self.start_index] or row[11]
+        if self.excludes_gaps:
+            months = sum(whole_months_between(left, back) for left, back in self.gaps.get(row[0], ()))
+            if months:
+                start = add_months(start, months)
+        return start
+
+    def keys(self, row, status: str | None = None) -> Iterable[str]:
+        status = status or row[2]
+        if status in IN_PARTY:
+            yield f"st.{status}"
+            if row[3] and status == row[2]:
+                yield "st.transferring_out"
+            yield f"g.{row[4]}"
+            yield f"b.{row[5].year}"
+            for prefix, index in _CATALOGUE_KEYS:
+                yield f"{prefix}.{self.codes.get(row[index], 'none')}"
+            yield f"pa.{self.party_age_from(row):%Y-%m}"
+        yield from self.event_keys(row)
+
+    @staticmethod
+    def event_keys(row) -> Iterable[str]:
+        yield f"ev.admitted.{row[11]:%Y-%m}"
+        if row[13]:
+            yield f"ev.admitted.{row[13]:%Y-%m}"
+        if row[14]:
+            yield f"ev.recognised.{row[14]:%Y-%m}"
+        if row[2] == MemberStatus.EXITED and row[16]:
+            yield f"ev.exit.{row[15]}.{row[16]:%Y-%m}"
+
+
+def _gaps(member_filter: Q | None) -> dict[int, list[tuple[dt.date, dt.date]]]:
+    """Closed periods outside the Party, per member (first day outside, first day back)."""
+    periods = MemberPeriod.objects.filter(status=PeriodStatus.OUTSIDE, valid_to__isnull=False)
+    if member_filter is not None:
+        periods = periods.filter(member_filter)
+    gaps: dict[int, list] = defaultdict(list)
+    for member_id, left, last in periods.values_list("member_id", "valid_from", "valid_to"):
+        gaps[member_id].append((left, last + dt.timedelta(days=1)))
+    return gaps
+
+
+def lowest_common(path_a: str, path_b: str) -> str:
+    prefix = os.path.commonprefix([path_a, path_b])  # noqa: RUF071  (materialised paths: character prefixes)
+    return prefix[: len(prefix) - len(prefix) % Organisation.steplen]
+
+
+def own_counts(organisations: list[Organisation] | None = None) -> dict[int, Counter]:
+    """Each organisation's own counts from the live records (every organisation when ``None``)."""
+    everything = organisations is None
+    if everything:
+        organisations = list(Organisation.objects.only("id", "path", "kind", "dissolved_on"))
+    result: dict[int, Counter] = {o.pk: Counter() for o in organisations}
+    ids = list(result)
+    by_path = {o.path: o.pk for o in organisations}
+    for organisation in organisations:
+        if organisation.dissolved_on is None:
+            result[organisation.pk][f"org.{organisation.kind}"] += 1
+
+    members = Member.objects.all() if everything else Member.objects.filter(organisation_id__in=ids)
+    counter = MemberCounter(_gaps(None if everything else Q(member__organisation_id__in=ids)))
+    for row in members.order_by().values_list(*MEMBER_FIELDS).iterator(chunk_size=CHUNK):
+        counts = result[row[1]]
+        for key in counter.keys(row):
+            counts[key] += 1
+
+    visits = Transfer.objects.filter(
+        kind=TransferKind.TEMPORARY, state=TransferState.AWAY, to_organisation__isnull=False
+    )
+    if not everything:
+        within = Q()
+        for organisation in organisations:
+            within |= Q(to_organisation__path__startswith=organisation.path)
+        visits = visits.filter(within)
+    for to_id, to_path, from_path in visits.values_list(
+        "to_organisation_id", "to_organisation__path", "from_organisation__path"
+    ):
+        if to_id in result:
+            result[to_id]["st.temporary_in"] += 1
+        common = by_path.get(lowest_common(to_path, from_path))
+        if common is not None:
+            result[common]["st.temporary_internal"] += 1
+
+    seats = CommitteeSeat.objects.current(timezone.localdate()).filter(position__in=COMMITTEE_POSITIONS)
+    if not everything:
+        seats = seats.filter(term__organisation_id__in=ids)
+    _count_seats(seats, lambda organisation_id: result.get(organisation_id))
+    return result
+
+
+def _count_seats(seats, counts_of) -> None:
+    people: dict[tuple[int, int], bool] = {}
+    for organisation_id, member_id, full_time in seats.values_list(
+        "term__organisation_id", "member_id", "full_time"
+    ):
+        key = (organisation_id, member_id)
+        people[key] = people.get(key, False) or full_time
+    for (organisation_id, _member_id), full_time in people.items():
+        counts = counts_of(organisation_id)
+        if counts is not None:
+            counts["cm.total"] += 1
+            if full_time:
+                counts["cm.full_time"] += 1
+
+
+def subtree_counts_on(organisation: Organisation, on: dt.date) -> Counter:
+    """The subtree's counts on a past date, from the timelines (members by the period they were counted in,
+    with their record as it is now; organisations and committee seats of that day). Events are not dated here:
+    read them from the totals table."""
+    counts: Counter = Counter()
+    inside = Q(organisation__path__startswith=organisation.path)
+    periods = (
+        MemberPeriod.objects.on(on)
+        .filter(inside)
+        .exclude(status=PeriodStatus.OUTSIDE)
+        .order_by()
+        .values_list("status", *(f"member__{name}" for name in MEMBER_FIELDS))
+    )
+    member_ids = MemberPeriod.objects.on(on).filter(inside).values("member_id")
+    with loaded_rulebook():
+        counter = MemberCounter(_gaps(Q(member_id__in=member_ids)))
+        for status, *row in periods.iterator(chunk_size=CHUNK):
+            for key in counter.keys(row, status=status):
+                if not key.startswith(("ev.", "st.transferring_out")):
+                    counts[key] += 1
+    visits = (
+        Transfer.objects.filter(kind=TransferKind.TEMPORARY, start_on__lte=on)
+        .filter(to_organisation__path__startswith=organisation.path)
+        .exclude(from_organisation__path__startswith=organisation.path)
+        .exclude(state=TransferState.CANCELLED)
+        .filter(Q(returned_on__isnull=True) | Q(returned_on__gt=on))
+    )
+    counts["st.temporary_in"] = visits.count()
+    for kind in (
+        Organisation.objects.active(on)
+        .filter(path__startswith=organisation.path)
+        .values_list("kind", flat=True)
+    ):
+        counts[f"org.{kind}"] += 1
+    seats = CommitteeSeat.objects.current(on).filter(
+        position__in=COMMITTEE_POSITIONS, term__organisation__path__startswith=organisation.path
+    )
+    _count_seats(seats, lambda _organisation_id: counts)
+    return Counter(clean(counts))
+
+
+def rolled_up(organisations: list[Organisation], own: dict[int, Counter]) -> dict[int, Counter]:
+    """Each organisation's own counts plus its children's totals, deepest level first (every count is added
+    once per level rather than once per ancestor)."""
+    step = Organisation.steplen
+    by_path = {o.path: o.pk for o in organisations}
+    totals: dict[int, Counter] = {}
+    for organisation in sorted(organisations, key=lambda o: len(o.path), reverse=True):
+        total = totals.setdefault(organisation.pk, Counter())
+        total.update(own.get(organisation.pk, ()))
+        parent = by_path.get(organisation.path[:-step])
+        if parent is not None and total:
+            totals.setdefault(parent, Counter()).update(total)
+    return totals
