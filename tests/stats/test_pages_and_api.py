@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from dangvu.members import services
 from dangvu.stats.selectors import statistics
-from tests.members.conftest import make_member
 
 
 @pytest.fixture
@@ -83,7 +82,7 @@ def test_the_xlsx_has_the_party_heading_the_table_and_the_subordinates(client, w
     assert response.status_code == 200
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
     sheet = workbook["Thống kê"]
-    cells = [[c for c in row] for row in sheet.iter_rows(values_only=True)]
+    cells = [list(row) for row in sheet.iter_rows(values_only=True)]
     flat = [c for row in cells for c in row if c is not None]
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in flat and "ĐẢNG BỘ SỞ ALPHA" in flat
     assert "BÁO CÁO THỐNG KÊ ĐẢNG VIÊN" in flat
@@ -91,7 +90,7 @@ def test_the_xlsx_has_the_party_heading_the_table_and_the_subordinates(client, w
     assert total_row[2] == 2
     female_row = next(row for row in cells if row[1] == "Đảng viên nữ")
     assert (female_row[2], female_row[3]) == (1, 50.0)
-    children = [row for row in workbook["Tổ chức trực thuộc"].iter_rows(values_only=True)]
+    children = list(workbook["Tổ chức trực thuộc"].iter_rows(values_only=True))
     alpha_one = next(row for row in children if row[1] == "Chi bộ Phòng Alpha Một")
     assert alpha_one[2] == 2
     assert next(row for row in children if row[1] == "Cộng")[2] == 2
@@ -108,3 +107,18 @@ def test_the_api_gives_the_same_figures_as_the_page(api_client, world, history):
     bad = api_client.get(url, {"as_of": "2999-01-01"})
     assert bad.status_code == 400
     assert "Không thể sau hôm nay." in bad.content.decode()
+
+
+def test_the_dashboard_shows_the_scope_figures_and_the_yearly_trend(client, world, people):
+    client.force_login(world.office_a)
+    page = client.get(reverse("core:dashboard")).content.decode()
+    assert 'data-testid="dashboard-stats"' in page
+    assert '<div class="fw-semibold fs-5">2</div><div class="small text-muted">đảng viên</div>' in page
+    assert "50,0% nữ" in page
+    assert "data-series=" in page and reverse("stats:organisation", args=[world.a.pk]) in page
+
+
+def test_the_organisation_page_links_to_its_statistics(client, world, people):
+    client.force_login(world.secretary_a1)
+    page = client.get(reverse("orgs:detail", args=[world.a1.pk])).content.decode()
+    assert reverse("stats:organisation", args=[world.a1.pk]) in page

@@ -9,6 +9,7 @@ selectors."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -268,3 +269,17 @@ def test_rebuild_restores_a_damaged_table_and_verify_names_the_difference(world,
     tally.rebuild()
     assert tally.verify() == []
     assert statistics(world.root).values["members.official"] == 2
+
+
+def test_the_command_verifies_and_rebuilds(world, people):
+    from django.core.management import CommandError, call_command
+
+    out = io.StringIO()
+    call_command("stats_rebuild", "--verify", stdout=out)
+    assert "Bảng số liệu khớp với hồ sơ" in out.getvalue()
+    OrgTally.objects.filter(organisation=world.a1).update(own={})
+    with pytest.raises(CommandError, match="lệch"):
+        call_command("stats_rebuild", "--verify", stdout=io.StringIO())
+    call_command("stats_rebuild", stdout=out)
+    assert "Đã tính lại số liệu của 7 tổ chức" in out.getvalue()
+    assert tally.verify() == []

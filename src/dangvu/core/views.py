@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from dangvu.accounts.scope import roles_in_force
-from dangvu.orgs.selectors import current_term, scope_roots, subtree_kind_counts
+from dangvu.orgs.selectors import current_term, dashboard_panels_for, scope_roots, subtree_kind_counts
 
 from . import services
 from .calendar import add_months, add_working_days, public_holidays
@@ -72,6 +72,7 @@ def dashboard(request):
             "grassroots_branch", 0
         )
         root.term = current_term(root, today)
+        root.panels = dashboard_panels_for(request.user, root)
     items = inbox_for(request.user, today)
     return render(
         request,

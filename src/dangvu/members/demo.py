@@ -588,8 +588,8 @@ def load_members(admin, today: dt.date | None = None, *, password: str | None = 
     from dangvu.accounts.models import Role, User
     from dangvu.accounts.services import account_open
     from dangvu.core.audit import record_change
-    from dangvu.core.signals import counts_changed
     from dangvu.core.models import ChangeAction
+    from dangvu.core.signals import counts_changed
     from dangvu.orgs.models import Organisation, OrganisationKind, Term
 
     from . import services

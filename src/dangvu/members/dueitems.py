@@ -16,7 +16,7 @@ from dangvu.orgs.models import Organisation, OrganisationKind
 
 from . import rules
 from .models import CorrectionRequest, CorrectionState, Member, MemberStatus, Transfer, TransferState
-from .selectors import member_counts
+from .selectors import current_counts
 
 
 def _where(organisation: Organisation) -> str:
@@ -137,7 +137,7 @@ def branch_size_items(user, today: dt.date, organisation=None):
     if organisation is not None:
         branches = branches.filter(pk=organisation.pk)
     branches = list(branches.select_related("parent"))
-    counts = member_counts(branches, today)
+    counts = current_counts(branches)
     for branch in branches:
         figures = counts[branch.pk]
         url = reverse("orgs:detail", args=[branch.pk])

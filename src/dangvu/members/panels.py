@@ -14,11 +14,11 @@ from dangvu.orgs import selectors as org_selectors
 from dangvu.orgs.models import GRASSROOTS_KINDS, Organisation, OrganisationKind
 
 from .models import COMMITTEE_POSITIONS, CommitteeSeat, MemberPeriod, PeriodStatus, Transfer, TransferKind
-from .selectors import Counts, committee_counts, member_counts
+from .selectors import Counts, committee_counts, current_counts, member_counts
 
 
 def annotate_member_counts(organisations, on=None) -> None:
-    counts = member_counts(organisations, on)
+    counts = current_counts(organisations) if on is None else member_counts(organisations, on)
     for organisation in organisations:
         organisation.member_counts = counts[organisation.pk]
 
@@ -62,7 +62,8 @@ def annotate_as_of_tree(roots, on: dt.date) -> None:
 
 def organisation_panel(user, organisation: Organisation, on=None):
     today = timezone.localdate()
-    counts = member_counts([organisation], on)[organisation.pk]
+    counts = current_counts([organisation]) if on is None else member_counts([organisation], on)
+    counts = counts[organisation.pk]
     term = org_selectors.current_term(organisation, today)
     panel = {
         "org": organisation,

@@ -82,7 +82,10 @@ def member_list_page(request):
         "can_enter": bool(scope.paths_for(Action.CHANGE)) or scope.covers_all(Action.CHANGE),
     }
     if within is not None:
-        context["counts"] = selectors.member_counts([within], as_of)[within.pk]
+        if as_of is None:
+            context["counts"] = selectors.current_counts([within])[within.pk]
+        else:
+            context["counts"] = selectors.member_counts([within], as_of)[within.pk]
     template = "members/_rows.html" if request.htmx and request.GET.get("after") else "members/list.html"
     return render(request, template, context)
 

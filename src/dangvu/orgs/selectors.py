@@ -77,6 +77,9 @@ def descendant_counts(parent_path: str, child_paths: list[str], *, steplen: int)
 node_annotators: list[Callable[[list, dt.date | None], None]] = []
 as_of_annotators: list[Callable[[list, dt.date], None]] = []
 detail_panels: list[Callable[..., tuple[str, dict] | None]] = []
+# dashboard_panels: f(user, organisation) -> (template name, context) or None, shown in the organisation's
+# card on an officer's landing page.
+dashboard_panels: list[Callable[..., tuple[str, dict] | None]] = []
 
 
 def annotate_nodes(organisations: list, on: dt.date | None = None) -> list:
@@ -87,6 +90,10 @@ def annotate_nodes(organisations: list, on: dt.date | None = None) -> list:
 
 def panels_for(user, organisation, on: dt.date | None = None) -> list[tuple[str, dict]]:
     return [panel for make in detail_panels if (panel := make(user, organisation, on)) is not None]
+
+
+def dashboard_panels_for(user, organisation) -> list[tuple[str, dict]]:
+    return [panel for make in dashboard_panels if (panel := make(user, organisation)) is not None]
 
 
 def children_of(*, fetched_by, organisation: Organisation, include_dissolved: bool = False):

@@ -12,7 +12,7 @@ class StatsConfig(AppConfig):
         from dangvu.core.signals import change_recorded, counts_changed
         from dangvu.orgs.models import Organisation
 
-        from . import receivers
+        from . import panels, receivers  # noqa: F401  (panels registers the dashboard and page panels)
 
         change_recorded.connect(receivers.on_change_recorded, dispatch_uid="stats.change_recorded")
         counts_changed.connect(receivers.on_counts_changed, dispatch_uid="stats.counts_changed")

@@ -1,17 +1,18 @@
 /* Draws the charts of a page from the JSON in #dv-chart-data, with the vendored Chart.js.
-   A canvas names its series with data-chart and its kind with data-type (bar, doughnut, years). */
+   A canvas names its series with data-chart (or carries it in data-series) and its kind with data-type
+   (bar, doughnut, years). */
 (function () {
   "use strict";
+  if (!window.Chart) { return; }
   var source = document.getElementById("dv-chart-data");
-  if (!source || !window.Chart) { return; }
-  var data = JSON.parse(source.textContent);
+  var data = source ? JSON.parse(source.textContent) : {};
   var palette = ["#b71c1c", "#e08a00", "#f9d71c", "#2e7d32", "#1565c0", "#6a1b9a", "#5d4037", "#546e7a", "#ad1457"];
   Chart.defaults.font.family = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif";
   Chart.defaults.animation = false;
   Chart.defaults.locale = "vi-VN";
   var number = new Intl.NumberFormat("vi-VN");
-  document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
-    var series = data[canvas.dataset.chart];
+  document.querySelectorAll("canvas[data-chart], canvas[data-series]").forEach(function (canvas) {
+    var series = canvas.dataset.series ? JSON.parse(canvas.dataset.series) : data[canvas.dataset.chart];
     if (!series) { return; }
     var type = canvas.dataset.type, config;
     if (type === "years") {
