@@ -5,7 +5,7 @@ all read ``statistics()``)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -123,6 +123,19 @@ def layout(
     period_from = period_from or dt.date(period_to.year, 1, 1)
     groups: list[Group] = []
     catalogue = catalogue or _catalogue()
+    # One pass over the keys (a national total holds thousands: every month's events, birth years...).
+    parts: dict[str, dict[str, int]] = defaultdict(dict)
+    for key, n in raw.items():
+        prefix, _, rest = key.partition(".")
+        parts[prefix][rest] = n
+    first, last = _month(period_from), _month(period_to)
+    period: Counter = Counter()
+    for rest, n in parts["ev"].items():
+        kind, month = rest.rsplit(".", 1)
+        if first <= month <= last:
+            period[kind] += n
+            if kind.startswith("exit."):
+                period["exit"] += n
 
     members = Group("members", "Đảng viên")
     official, probationary = raw["st.official"], raw["st.probationary"]
@@ -133,12 +146,12 @@ def layout(
     members.add(
         "ethnic_minority",
         "Đảng viên người dân tộc thiểu số",
-        sum(n for key, n in raw.items() if key.startswith("eth.") and key not in ("eth.kinh", "eth.none")),
+        sum(n for code, n in parts["eth"].items() if code not in ("kinh", "none")),
     )
     members.add(
         "religious",
         "Đảng viên có đạo",
-        sum(n for key, n in raw.items() if key.startswith("rel.") and key not in ("rel.khong", "rel.none")),
+        sum(n for code, n in parts["rel"].items() if code not in ("khong", "none")),
     )
     members.add(
         "temporary_in",
@@ -150,7 +163,7 @@ def layout(
 
     age_entry, bands = age_bands(on)
     ages = Group("age", "Tuổi đời (tính theo năm sinh)")
-    births = {int(key[2:]): n for key, n in raw.items() if key.startswith("b.")}
+    births = {int(year): n for year, n in parts["b"].items()}
     for key, label, low, high in bands:
         ages.add(key, label, sum(n for year, n in births.items() if low <= on.year - year <= high))
     people = sum(births.values())
@@ -161,13 +174,12 @@ def layout(
     party_entry, bands = party_age_bands(on)
     party = Group("party_age", "Tuổi đảng")
     month_now = on.year * 12 + on.month - 1
-    starts = {}
-    for key, n in raw.items():
-        if key.startswith("pa."):
-            year, month = key[3:].split("-")
-            starts[month_now - (int(year) * 12 + int(month) - 1)] = n
+    starts: Counter = Counter()
+    for start, n in parts["pa"].items():
+        year, month = start.split("-")
+        starts[(month_now - (int(year) * 12 + int(month) - 1)) // 12] += n
     for key, label, low, high in bands:
-        party.add(key, label, sum(n for months, n in starts.items() if low <= months // 12 <= high))
+        party.add(key, label, sum(n for years, n in starts.items() if low <= years <= high))
     groups.append(party)
 
     for prefix, kind, title in (
@@ -186,21 +198,16 @@ def layout(
         group.add("none", "Chưa ghi", raw[f"{prefix}.none"])
         groups.append(group)
 
-    first, last = _month(period_from), _month(period_to)
-
-    def in_period(prefix: str) -> int:
-        return sum(n for key, n in raw.items() if key.startswith(prefix) and first <= key[-7:] <= last)
-
     events = Group("period", f"Biến động từ {period_from:%d/%m/%Y} đến {period_to:%d/%m/%Y}")
-    events.add("admitted", "Kết nạp (kể cả kết nạp lại)", in_period("ev.admitted."))
-    events.add("recognised", "Công nhận đảng viên chính thức", in_period("ev.recognised."))
-    events.add("exited", "Ra khỏi Đảng", in_period("ev.exit."))
+    events.add("admitted", "Kết nạp (kể cả kết nạp lại)", period["admitted"])
+    events.add("recognised", "Công nhận đảng viên chính thức", period["recognised"])
+    events.add("exited", "Ra khỏi Đảng", period["exit"])
     for kind in ExitKind:
-        events.add(f"exited_{kind.value}", f"— {kind.label}", in_period(f"ev.exit.{kind.value}."))
+        events.add(f"exited_{kind.value}", f"— {kind.label}", period[f"exit.{kind.value}"])
     groups.append(events)
 
     orgs = Group("orgs", "Tổ chức đảng (đang hoạt động, kể cả chính tổ chức này)")
-    orgs.add("total", "Tổng số", sum(n for key, n in raw.items() if key.startswith("org.")))
+    orgs.add("total", "Tổng số", sum(parts["org"].values()))
     for kind in OrganisationKind:
         orgs.add(kind.value, str(kind.label), raw[f"org.{kind.value}"])
     groups.append(orgs)
