@@ -23,6 +23,7 @@ from dangvu.members.selectors import committee_counts, member_counts
 from dangvu.orgs import services as org_services
 from dangvu.orgs.models import Organisation, OrganisationKind
 from dangvu.stats import tally
+from dangvu.stats.figures import counts_back_from_today, subtree_counts_on
 from dangvu.stats.models import OrgTally
 from dangvu.stats.selectors import counts, statistics
 from tests.members.conftest import make_member
@@ -207,8 +208,13 @@ class Runner:
         )
 
 
-def assert_agrees_with_direct_counts():
+def assert_agrees_with_direct_counts(days=()):
     assert [str(d) for d in tally.verify()] == []
+    for organisation in Organisation.objects.all():
+        today_total = OrgTally.objects.get(organisation=organisation).total
+        for day in days:
+            direct = subtree_counts_on(organisation, day)
+            assert counts_back_from_today(organisation, day, today_total) == direct, (organisation.name, day)
     organisations = list(Organisation.objects.all())
     direct = member_counts(organisations)
     committees = committee_counts(organisations)
@@ -231,7 +237,7 @@ def test_totals_equal_a_direct_count_after_any_sequence_of_writes(world, operati
         runner = Runner(world)
         for op in operations:
             runner.run(op)
-        assert_agrees_with_direct_counts()
+        assert_agrees_with_direct_counts(days=(START, START + dt.timedelta(days=20), runner.day))
     finally:
         transaction.savepoint_rollback(savepoint)
 

@@ -304,7 +304,13 @@ class MemberPeriod(models.Model):
             ),
             models.UniqueConstraint(fields=["member", "valid_from"], name="members_period_one_per_day"),
         ]
-        indexes = [models.Index(fields=["valid_from", "valid_to"], name="members_period_dates_idx")]
+        indexes = [
+            models.Index(fields=["valid_from", "valid_to"], name="members_period_dates_idx"),
+            # Periods that ended after a date: the statistics of a past date count back from today.
+            models.Index(
+                fields=["valid_to"], condition=Q(valid_to__isnull=False), name="members_period_closed_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} {self.valid_from:%d/%m/%Y}"

@@ -202,34 +202,43 @@ def _count_seats(seats, counts_of) -> None:
                 counts["cm.full_time"] += 1
 
 
-def subtree_counts_on(organisation: Organisation, on: dt.date) -> Counter:
-    """The subtree's counts on a past date, from the timelines (members by the period they were counted in,
-    with their record as it is now; organisations and committee seats of that day). Events are not dated here:
-    read them from the totals table."""
-    counts: Counter = Counter()
-    inside = Q(organisation__path__startswith=organisation.path)
-    periods = (
-        MemberPeriod.objects.on(on)
-        .filter(inside)
-        .exclude(status=PeriodStatus.OUTSIDE)
-        .order_by()
-        .values_list("status", *(f"member__{name}" for name in MEMBER_FIELDS))
-    )
-    member_ids = MemberPeriod.objects.on(on).filter(inside).values("member_id")
+# Keys of the members counted, the same whether read from the member or from their period (their status).
+MEMBER_KEYS = ("st.official", "st.probationary", "g.", "b.", "eth.", "rel.", "edu.", "qual.", "th.", "pa.")
+
+
+def _add_periods(counts: Counter, periods, sign: int = 1) -> None:
+    """Add (or take away) the member keys of each period's member, counted as the period's status."""
+    periods = periods.exclude(status=PeriodStatus.OUTSIDE).order_by()
+    member_ids = periods.values("member_id")
     with loaded_rulebook():
         counter = MemberCounter(_gaps(Q(member_id__in=member_ids)))
-        for status, *row in periods.iterator(chunk_size=CHUNK):
+        rows = periods.values_list("status", *(f"member__{name}" for name in MEMBER_FIELDS))
+        for status, *row in rows.iterator(chunk_size=CHUNK):
             for key in counter.keys(row, status=status):
-                if not key.startswith(("ev.", "st.transferring_out")):
-                    counts[key] += 1
-    visits = (
+                if key.startswith(MEMBER_KEYS):
+                    counts[key] += sign
+
+
+def _visitors_on(organisation: Organisation, on: dt.date) -> int:
+    """Members of branches outside the subtree attending inside it on a temporary transfer on ``on``."""
+    return (
         Transfer.objects.filter(kind=TransferKind.TEMPORARY, start_on__lte=on)
         .filter(to_organisation__path__startswith=organisation.path)
         .exclude(from_organisation__path__startswith=organisation.path)
         .exclude(state=TransferState.CANCELLED)
         .filter(Q(returned_on__isnull=True) | Q(returned_on__gt=on))
+        .count()
     )
-    counts["st.temporary_in"] = visits.count()
+
+
+def subtree_counts_on(organisation: Organisation, on: dt.date) -> Counter:
+    """The subtree's counts on a past date, counted directly from the timelines (members by the period they
+    were counted in, with their record as it is now; organisations and committee seats of that day). Events
+    are not dated here: read them from the totals table. ``counts_back_from_today`` is tested against it."""
+    counts: Counter = Counter()
+    inside = Q(organisation__path__startswith=organisation.path)
+    _add_periods(counts, MemberPeriod.objects.on(on).filter(inside))
+    counts["st.temporary_in"] = _visitors_on(organisation, on)
     for kind in (
         Organisation.objects.active(on)
         .filter(path__startswith=organisation.path)
@@ -240,6 +249,56 @@ def subtree_counts_on(organisation: Organisation, on: dt.date) -> Counter:
         position__in=COMMITTEE_POSITIONS, term__organisation__path__startswith=organisation.path
     )
     _count_seats(seats, lambda _organisation_id: counts)
+    return Counter(clean(counts))
+
+
+def counts_back_from_today(organisation: Organisation, on: dt.date, today_total: dict) -> Counter:
+    """The same figures as ``subtree_counts_on``, from the subtree's totals of today and what changed since
+    ``on``: the work follows the number of changes, not the size of the subtree (a province's last year costs
+    its year of admissions, transfers and exits, not its half a million members)."""
+    today = timezone.localdate()
+    counts = Counter({key: n for key, n in today_total.items() if key.startswith((*MEMBER_KEYS, "org."))})
+    inside = Q(organisation__path__startswith=organisation.path)
+    # Periods begun after ``on`` that still run: counted today, not then.
+    _add_periods(counts, MemberPeriod.objects.filter(inside, valid_to__isnull=True, valid_from__gt=on), -1)
+    # Periods that ran on ``on`` and have ended since: counted then, not today.
+    _add_periods(
+        counts,
+        MemberPeriod.objects.filter(inside, valid_to__isnull=False, valid_to__gte=on, valid_from__lte=on),
+    )
+    counts["st.temporary_in"] = _visitors_on(organisation, on)
+
+    changed = Organisation.objects.filter(path__startswith=organisation.path).filter(
+        Q(founded_on__gt=on, dissolved_on__isnull=True) | Q(founded_on__lte=on, dissolved_on__gt=on)
+    )
+    for kind, dissolved_on in changed.values_list("kind", "dissolved_on"):
+        counts[f"org.{kind}"] += 1 if dissolved_on else -1
+
+    # Committee members are people per organisation: recount only the (organisation, member) pairs whose
+    # seats began or ended since ``on``.
+    seats = CommitteeSeat.objects.filter(
+        position__in=COMMITTEE_POSITIONS, term__organisation__path__startswith=organisation.path
+    )
+    pairs = set(
+        seats.filter(Q(start_on__gt=on) | Q(end_on__gte=on)).values_list("term__organisation_id", "member_id")
+    )
+    if pairs:
+        members = {member_id for _organisation_id, member_id in pairs}
+        for day, sign in ((today, -1), (on, 1)):
+            held: dict[tuple[int, int], bool] = {}
+            for organisation_id, member_id, full_time in (
+                seats.current(day)
+                .filter(member_id__in=members)
+                .values_list("term__organisation_id", "member_id", "full_time")
+            ):
+                if (organisation_id, member_id) in pairs:
+                    held[(organisation_id, member_id)] = (
+                        held.get((organisation_id, member_id), False) or full_time
+                    )
+            counts["cm.total"] += sign * len(held)
+            counts["cm.full_time"] += sign * sum(held.values())
+    counts["cm.total"] += today_total.get("cm.total", 0)
+    counts["cm.full_time"] += today_total.get("cm.full_time", 0)
     return Counter(clean(counts))
 
 

@@ -15,7 +15,7 @@ from dangvu.members.models import CatalogueItem, CatalogueKind, ExitKind, Gender
 from dangvu.orgs import selectors as org_selectors
 from dangvu.orgs.models import Organisation, OrganisationKind
 
-from .figures import subtree_counts_on
+from .figures import counts_back_from_today
 from .models import OrgTally
 
 
@@ -26,7 +26,7 @@ def counts(organisation: Organisation, on: dt.date | None = None) -> Counter:
     current = Counter(stored or {})
     if on is None or on >= today:
         return current
-    past = subtree_counts_on(organisation, on)
+    past = counts_back_from_today(organisation, on, current)
     past.update({key: n for key, n in current.items() if key.startswith("ev.")})
     return past
 
