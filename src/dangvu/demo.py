@@ -137,6 +137,7 @@ def load_demo() -> bool:
     from dangvu.members.demo import load_members
     from dangvu.orgs.models import Organisation, OrganisationKind
     from dangvu.orgs.services import organisation_create, term_create
+    from dangvu.reports.demo import load_reports
 
     if settings.PRODUCTION:
         raise RuntimeError("Demo data and demo accounts exist only in demo mode.")
@@ -248,6 +249,7 @@ def load_demo() -> bool:
             reason="Tài khoản mẫu",
         )
     load_members(admin, password=DEMO_PASSWORD)
+    load_reports(admin)
     return True
 
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "dangvu.orgs",
     "dangvu.members",
     "dangvu.stats",
+    "dangvu.reports",
 ]
 
 MIDDLEWARE = [

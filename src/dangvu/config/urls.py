@@ -7,6 +7,7 @@ from dangvu.core.api import DeadlineView, InboxView, RuleViewSet
 from dangvu.members.api import MemberViewSet, TransferViewSet
 from dangvu.members.io_api import api_urls as member_import_api
 from dangvu.orgs.api import OrganisationViewSet
+from dangvu.reports.api import api_urls as report_api
 from dangvu.stats.api import OrganisationStatsView
 
 router = DefaultRouter(trailing_slash=True)
@@ -22,6 +23,7 @@ api_v1 = [
     path("inbox/", InboxView.as_view(), name="inbox"),
     *member_import_api,
     path("organisations/<int:pk>/stats/", OrganisationStatsView.as_view(), name="organisation-stats"),
+    *report_api,
     *router.urls,
 ]
 
@@ -31,6 +33,7 @@ urlpatterns = [
     path("organisations/", include("dangvu.orgs.urls")),
     path("members/", include("dangvu.members.urls")),
     path("stats/", include("dangvu.stats.urls")),
+    path("reports/", include("dangvu.reports.urls")),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -30,6 +30,8 @@ GROUP_LABELS = {
     "rating": "Đánh giá, xếp loại chất lượng",
     "readmission": "Kết nạp lại",
     "recognition": "Công nhận đảng viên chính thức",
+    "report": "Báo cáo định kỳ",
+    "stats": "Thống kê",
     "term": "Nhiệm kỳ, đại hội",
     "transfer": "Chuyển sinh hoạt đảng",
     "vote": "Lấy phiếu tín nhiệm",

@@ -15,6 +15,14 @@ import unicodedata
 
 from django.template.loader import render_to_string
 
+from dangvu.core.docx import (
+    add_page_number,
+    add_paragraph,
+    keep_row_together,
+    repeat_as_header,
+    set_document_defaults,
+    set_font,
+)
 from dangvu.core.labels import value_label
 
 from . import selectors
@@ -255,103 +263,6 @@ def resume_context(member: Member, *, show_private: bool, on: dt.date) -> dict:
 # ───────────────────────── .docx ─────────────────────────
 
 
-def _font(run_or_style, size: float | None = None, *, bold=None, italic=None, underline=None) -> None:
-    """Times New Roman for every script (Latin, complex, East Asian) so Vietnamese never falls back."""
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    font = run_or_style.font
-    font.name = "Times New Roman"
-    properties = run_or_style.element.get_or_add_rPr()
-    fonts = properties.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = properties.makeelement(qn("w:rFonts"), {})
-        properties.insert(0, fonts)
-    for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(attribute), "Times New Roman")
-    if size is not None:
-        font.size = Pt(size)
-        properties_size_cs = properties.find(qn("w:szCs"))
-        if properties_size_cs is None:
-            properties_size_cs = properties.makeelement(qn("w:szCs"), {})
-            properties.append(properties_size_cs)
-        properties_size_cs.set(qn("w:val"), str(int(size * 2)))
-    if bold is not None:
-        font.bold = bold
-    if italic is not None:
-        font.italic = italic
-    if underline is not None:
-        font.underline = underline
-
-
-def _document_defaults(document) -> None:
-    """Times New Roman and Vietnamese as the document defaults (the stock template points at theme fonts,
-    which would win over the style's font in Word)."""
-    from docx.oxml.ns import qn
-
-    defaults = document.styles.element.find(qn("w:docDefaults"))
-    properties = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}") if defaults is not None else None
-    if properties is None:
-        return
-    fonts = properties.find(qn("w:rFonts"))
-    if fonts is not None:
-        for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-            fonts.attrib.pop(qn(attribute), None)
-        for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-            fonts.set(qn(attribute), "Times New Roman")
-    language = properties.find(qn("w:lang"))
-    if language is not None:
-        language.set(qn("w:val"), "vi-VN")
-
-
-def _paragraph(
-    container, text: str = "", *, size=13, align=None, bold=False, italic=False, before=0, after=2
-):
-    from docx.shared import Pt
-
-    paragraph = container.add_paragraph()
-    paragraph.paragraph_format.space_before = Pt(before)
-    paragraph.paragraph_format.space_after = Pt(after)
-    if align is not None:
-        paragraph.alignment = align
-    if text:
-        _font(paragraph.add_run(text), size, bold=bold, italic=italic)
-    return paragraph
-
-
-def _no_split(row) -> None:
-    from docx.oxml.ns import qn
-
-    properties = row._tr.get_or_add_trPr()
-    properties.append(properties.makeelement(qn("w:cantSplit"), {}))
-
-
-def _repeat_header(row) -> None:
-    from docx.oxml.ns import qn
-
-    properties = row._tr.get_or_add_trPr()
-    properties.append(properties.makeelement(qn("w:tblHeader"), {}))
-
-
-def _page_number(paragraph) -> None:
-    """A PAGE field (Word fills the number in)."""
-    from docx.oxml.ns import qn
-
-    run = paragraph.add_run()
-    _font(run, 11)
-    for tag, attributes, text in (
-        ("w:fldChar", {qn("w:fldCharType"): "begin"}, None),
-        ("w:instrText", {qn("xml:space"): "preserve"}, " PAGE "),
-        ("w:fldChar", {qn("w:fldCharType"): "separate"}, None),
-        ("w:t", {}, "1"),
-        ("w:fldChar", {qn("w:fldCharType"): "end"}, None),
-    ):
-        element = run._r.makeelement(qn(tag), attributes)
-        if text is not None:
-            element.text = text
-        run._r.append(element)
-
-
 def resume_docx(member: Member, *, show_private: bool, on: dt.date) -> bytes:
     """The résumé as a Word document: A4, Party document margins, Times New Roman 13/14 pt."""
     from docx import Document
@@ -367,8 +278,8 @@ def resume_docx(member: Member, *, show_private: bool, on: dt.date) -> bytes:
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(20), Mm(20)
     section.left_margin, section.right_margin = Mm(30), Mm(15)
-    _document_defaults(document)
-    _font(document.styles["Normal"], 13)
+    set_document_defaults(document)
+    set_font(document.styles["Normal"], 13)
     text_width = 210 - 30 - 15
     center, right, justify = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.JUSTIFY
 
@@ -380,38 +291,40 @@ def resume_docx(member: Member, *, show_private: bool, on: dt.date) -> bytes:
         column.width = cell.width = Mm(text_width * share)
     left_cell.paragraphs[0].alignment = center
     if context["parent"]:
-        _font(left_cell.paragraphs[0].add_run(context["parent"].upper()), 13)
-        _paragraph(left_cell, context["organisation"].upper(), bold=True, align=center, after=0)
+        set_font(left_cell.paragraphs[0].add_run(context["parent"].upper()), 13)
+        add_paragraph(left_cell, context["organisation"].upper(), bold=True, align=center, after=0)
     else:
-        _font(left_cell.paragraphs[0].add_run(context["organisation"].upper()), 13, bold=True)
-    _paragraph(left_cell, "*", align=center, after=0)
+        set_font(left_cell.paragraphs[0].add_run(context["organisation"].upper()), 13, bold=True)
+    add_paragraph(left_cell, "*", align=center, after=0)
     right_cell.paragraphs[0].alignment = right
-    _font(right_cell.paragraphs[0].add_run(FORM), 10, italic=True)
-    party = _paragraph(right_cell, align=center, after=0)
-    _font(party.add_run(PARTY), 14, bold=True, underline=True)
+    set_font(right_cell.paragraphs[0].add_run(FORM), 10, italic=True)
+    party = add_paragraph(right_cell, align=center, after=0)
+    set_font(party.add_run(PARTY), 14, bold=True, underline=True)
 
-    _paragraph(document, TITLE, size=16, bold=True, align=center, before=18, after=2)
-    _paragraph(document, f"(Tính đến ngày {context['on']})", italic=True, align=center, after=10)
+    add_paragraph(document, TITLE, size=16, bold=True, align=center, before=18, after=2)
+    add_paragraph(document, f"(Tính đến ngày {context['on']})", italic=True, align=center, after=10)
 
     if context["photo"]:
-        photo = _paragraph(document, align=center, after=6)
+        photo = add_paragraph(document, align=center, after=6)
         try:
             photo.add_run().add_picture(io.BytesIO(context["photo"]), width=Mm(30))
         except Exception:  # a damaged photo must not stop the résumé: the paragraph stays empty
             logger.warning("Ảnh của đảng viên %s không đọc được; lý lịch in không có ảnh.", member.pk)
 
     for part in context["sections"]:
-        _paragraph(document, f"{part['number']}. {part['title']}", bold=True, before=8, after=4)
+        add_paragraph(document, f"{part['number']}. {part['title']}", bold=True, before=8, after=4)
         for row in part["rows"]:
-            paragraph = _paragraph(document, align=justify)
+            paragraph = add_paragraph(document, align=justify)
             paragraph.paragraph_format.left_indent = Mm(5)
-            _font(paragraph.add_run(f"{row['number']}. {row['label']}: "), 13)
-            _font(paragraph.add_run(row["value"]), 13, bold=row["strong"], italic=row["hidden"])
+            set_font(paragraph.add_run(f"{row['number']}. {row['label']}: "), 13)
+            set_font(paragraph.add_run(row["value"]), 13, bold=row["strong"], italic=row["hidden"])
 
     for table_data in context["tables"]:
-        _paragraph(document, f"{table_data['number']}. {table_data['title']}", bold=True, before=10, after=4)
+        add_paragraph(
+            document, f"{table_data['number']}. {table_data['title']}", bold=True, before=10, after=4
+        )
         if not table_data["rows"]:
-            _paragraph(document, table_data["empty"], italic=True).paragraph_format.left_indent = Mm(5)
+            add_paragraph(document, table_data["empty"], italic=True).paragraph_format.left_indent = Mm(5)
             continue
         columns = table_data["columns"]
         table = document.add_table(rows=1, cols=len(columns))
@@ -422,23 +335,23 @@ def resume_docx(member: Member, *, show_private: bool, on: dt.date) -> bytes:
         for column, width in zip(table.columns, widths, strict=True):
             column.width = width  # the grid, which LibreOffice reads; Word reads each cell's width
         header = table.rows[0]
-        _repeat_header(header)
+        repeat_as_header(header)
         for cell, title, width in zip(header.cells, columns, widths, strict=True):
             cell.width = width
             cell.paragraphs[0].alignment = center
-            _font(cell.paragraphs[0].add_run(title), 12, bold=True)
+            set_font(cell.paragraphs[0].add_run(title), 12, bold=True)
         for values in table_data["rows"]:
             row = table.add_row()
-            _no_split(row)
+            keep_row_together(row)
             for cell, value, width in zip(row.cells, values, widths, strict=True):
                 cell.width = width
-                _font(cell.paragraphs[0].add_run(value), 12)
+                set_font(cell.paragraphs[0].add_run(value), 12)
 
-    _paragraph(document, f"Lập ngày {context['on']}", italic=True, align=right, before=14)
+    add_paragraph(document, f"Lập ngày {context['on']}", italic=True, align=right, before=14)
 
     footer = section.footer.paragraphs[0]
     footer.alignment = center
-    _page_number(footer)
+    add_page_number(footer)
     footer.paragraph_format.space_after = Pt(0)
 
     buffer = io.BytesIO()
