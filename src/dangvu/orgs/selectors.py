@@ -96,13 +96,20 @@ def dashboard_panels_for(user, organisation) -> list[tuple[str, dict]]:
     return [panel for make in dashboard_panels if (panel := make(user, organisation)) is not None]
 
 
-def children_of(*, fetched_by, organisation: Organisation, include_dissolved: bool = False):
-    """The organisation's direct children (scoped), sorted the Vietnamese way, each with the number of
-    organisations below it."""
+def direct_children(*, fetched_by, organisation: Organisation, include_dissolved: bool = False):
+    """The organisation's direct children (scoped), by kind then sorted the Vietnamese way."""
     qs = Organisation.objects.restrict(fetched_by).filter(parent=organisation)
     if not include_dissolved:
         qs = qs.filter(dissolved_on__isnull=True)
-    children = sorted(qs, key=lambda o: (KIND_ORDER[o.kind], sort_key(o.name)))
+    return sorted(qs, key=lambda o: (KIND_ORDER[o.kind], sort_key(o.name)))
+
+
+def children_of(*, fetched_by, organisation: Organisation, include_dissolved: bool = False):
+    """The organisation's direct children (scoped), sorted the Vietnamese way, each with the number of
+    organisations below it."""
+    children = direct_children(
+        fetched_by=fetched_by, organisation=organisation, include_dissolved=include_dissolved
+    )
     counts = descendant_counts(organisation.path, [c.path for c in children], steplen=Organisation.steplen)
     for child in children:
         child.descendant_count = counts.get(child.path, 0)

@@ -245,7 +245,7 @@ CHILD_COLUMNS = (
 def children_rows(user, stats: Statistics) -> list[tuple[Organisation, list]]:
     """The organisation's direct subordinates the user may see, each with the main figures of its subtree
     (today's figures: one query for all of them)."""
-    children = org_selectors.children_of(fetched_by=user, organisation=stats.organisation)
+    children = org_selectors.direct_children(fetched_by=user, organisation=stats.organisation)
     totals = dict(
         OrgTally.objects.filter(organisation_id__in=[c.pk for c in children]).values_list(
             "organisation_id", "total"
