@@ -3,6 +3,8 @@ touches are recounted in the same transaction (see ``core.signals``)."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.db.models import Q
 
 from dangvu.core.models import ChangeAction
@@ -31,6 +33,8 @@ def on_change_recorded(sender, record, obj, **kwargs) -> None:
     elif isinstance(obj, CommitteeSeat):
         tally.touch([obj.term.organisation_id])
     elif isinstance(obj, Organisation):
+        if record.action == ChangeAction.CREATE:
+            return  # counted when it was saved (below)
         touched = [obj]
         if record.action == ChangeAction.MOVE:
             old_parent = Organisation.objects.filter(pk=record.changes.get("parent", [None])[0]).first()
@@ -49,8 +53,10 @@ def on_counts_changed(sender, organisations, **kwargs) -> None:
 
 
 def on_organisation_saved(sender, instance, created, raw=False, **kwargs) -> None:
+    """A new organisation has nothing under it yet: it counts itself."""
     if created and not raw:
-        tally.touch([instance])
+        own = Counter({f"org.{instance.kind}": 1} if instance.dissolved_on is None else {})
+        tally.touch([instance], fresh={instance.pk: own})
 
 
 def build_missing_after_migrate(**kwargs) -> None:

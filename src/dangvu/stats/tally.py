@@ -69,12 +69,16 @@ def _apply(rows: dict[str, OrgTally], changes: list[tuple[str, dict, int]]) -> N
 
 
 @transaction.atomic
-def touch(organisations: Iterable[Organisation | int | None]) -> None:
+def touch(
+    organisations: Iterable[Organisation | int | None], fresh: dict[int, Counter] | None = None
+) -> None:
+    """Recount the organisations' own figures (or take ``fresh`` ones, e.g. a new organisation's) and carry
+    the difference up the tree."""
     ids = {getattr(o, "pk", o) for o in organisations if o is not None}
     if not ids:
         return
     touched = list(Organisation.objects.filter(pk__in=ids).only("id", "path", "kind", "dissolved_on"))
-    fresh = own_counts(touched)
+    fresh = fresh if fresh is not None else own_counts(touched)
     rows = _locked(p for o in touched for p in chain(o.path))
     changes = []
     for organisation in touched:
