@@ -231,6 +231,128 @@ def test_since_date_opens_the_timeline_there(world):
     assert member.periods.get().valid_from == dt.date(2020, 2, 1)
 
 
+# ───────────────────────── the bulk write (COPY or one INSERT run) ─────────────────────────
+
+
+def test_written_members_are_what_the_model_would_save(world):
+    """The write goes around model instances: every column must still hold what ``Member.save()`` stores
+    (search and sort keys, defaults of the fields the file does not give, dates, keys)."""
+    data = rows(6)
+    data[0]["Tên đệm"] = ""  # no middle name
+    data[1]["Họ"] = "Đặng"
+    data[1]["Tên"] = "Ánh"
+    data[2]["Email"] = "an@example.vn"
+    data[3]["Ngày lễ kết nạp"] = None
+    data[4]["Lý luận chính trị"] = ""
+    data[5]["Số CCCD"] = ""
+    job = start_import(by=world.office_a, organisation=world.a, upload=xlsx_file(data))
+    assert job.state == ImportState.DONE, job.errors
+    fields = [f for f in Member._meta.concrete_fields if not f.primary_key]
+    for member in Member.objects.filter(import_job=job).order_by("import_row"):
+        source = data[member.import_row - 2]
+        keys = (member.name_search, member.name_sort)
+        member.fill_search_fields()
+        assert keys == (member.name_search, member.name_sort)
+        assert member.middle_name == source["Tên đệm"] and member.email == source["Email"]
+        assert (
+            member.citizen_id == (source["Số CCCD"] or None)
+            and member.ceremony_date == source["Ngày lễ kết nạp"]
+        )
+        assert member.other_names == "" and member.exit_kind == "" and not member.photo
+        assert member.in_transfer is False and member.user_id is None and member.created_at is not None
+        # The same values saved through the model read back equal, column by column.
+        twin = Member(**{f.attname: getattr(member, f.attname) for f in fields})
+        twin.citizen_id = twin.card_number = None
+        twin.save()
+        twin.refresh_from_db()
+        for field in fields:
+            if field.name not in ("citizen_id", "card_number"):
+                assert getattr(twin, field.attname) == getattr(member, field.attname), field.name
+
+
+def test_timelines_are_the_ones_services_build(world):
+    from dangvu.members.services import initial_periods
+
+    data = rows(5)  # row 2 (i=1) official, row 6 (i=5) probationary
+    data[1]["Sinh hoạt tại chi bộ từ ngày"] = data[1]["Ngày chính thức"] + dt.timedelta(days=40)
+    data[2]["Sinh hoạt tại chi bộ từ ngày"] = data[2]["Ngày kết nạp"] + dt.timedelta(days=10)
+    job = start_import(by=world.office_a, organisation=world.a, upload=xlsx_file(data))
+    assert job.state == ImportState.DONE, job.errors
+    members = Member.objects.filter(import_job=job).order_by("import_row")
+    assert [m.status for m in members] == ["official", "official", "official", "official", "probationary"]
+    for member in members:
+        source = data[member.import_row - 2]
+        since = source["Sinh hoạt tại chi bộ từ ngày"] or source["Ngày kết nạp"]
+        expected = [
+            (p.organisation_id, p.status, p.valid_from, p.valid_to) for p in initial_periods(member, since)
+        ]
+        assert (
+            list(
+                member.periods.order_by("valid_from").values_list(
+                    "organisation", "status", "valid_from", "valid_to"
+                )
+            )
+            == expected
+        )
+    # Official members entered with a later official date: probationary, then official.
+    assert [len(initial_periods(m, m.admission_date)) for m in members] == [2, 2, 2, 2, 1]
+
+
+def test_the_statistics_are_told_once_inside_the_transaction(world):
+    from dangvu.core.signals import counts_changed
+
+    calls = []
+
+    def receiver(sender, organisations, **kwargs):
+        members = Member.objects.filter(organisation__in=organisations, import_row__isnull=False).count()
+        calls.append((sender, set(organisations), members, connection.in_atomic_block))
+
+    counts_changed.connect(receiver)
+    try:
+        job = start_import(by=world.office_a, organisation=world.a, upload=xlsx_file(rows(4)))
+    finally:
+        counts_changed.disconnect(receiver)
+    assert job.state == ImportState.DONE, job.errors
+    assert calls == [(Member, {world.a1.pk, world.a2.pk}, 4, True)]
+
+
+def test_a_number_taken_between_the_check_and_the_write_leaves_nothing_written(world, people):
+    from django.db import IntegrityError
+
+    data = rows(3)
+    checker = MemberFile(by=world.office_a, organisation=world.a, table=tabular.read_table(xlsx_file(data)))
+    assert checker.validate() == []
+    # Another office records one of the file's citizen IDs meanwhile.
+    Member.objects.filter(pk=people.an.pk).update(citizen_id=data[2]["Số CCCD"])
+    job = ImportJob.objects.create(
+        organisation=world.a, created_by=world.office_a, original_name="x.xlsx", state=ImportState.RUNNING
+    )
+    members, periods, records = (
+        Member.objects.count(),
+        MemberPeriod.objects.count(),
+        ChangeRecord.objects.count(),
+    )
+    with pytest.raises(IntegrityError):
+        checker.write(job)
+    assert Member.objects.count() == members and MemberPeriod.objects.count() == periods
+    assert ChangeRecord.objects.count() == records
+    job.refresh_from_db()
+    assert job.state == ImportState.RUNNING and job.created_count == 0
+
+
+def test_csv_rows_shorter_than_the_headers_are_read_as_empty_cells(world):
+    headers = [c.header for c in COLUMNS if c.key not in ("since", "introducers")]
+    headers += ["Người giới thiệu", "Sinh hoạt tại chi bộ từ ngày"]
+    lines = [";".join(headers)]
+    for row in rows(3):
+        cells = [f"{row[h]:%d/%m/%Y}" if isinstance(row[h], dt.date) else str(row[h] or "") for h in headers]
+        lines.append(";".join(cells[:-2]))  # the two empty cells at the end left out
+    upload = SimpleUploadedFile("ngan.csv", "\n".join(lines).encode("utf-8"))
+    job = start_import(by=world.office_a, organisation=world.a, upload=upload)
+    assert job.state == ImportState.DONE, (job.message, job.errors)
+    assert job.created_count == 3
+
+
 # ───────────────────────── files with errors ─────────────────────────
 
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import gc
 import io
 import re
 import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -59,6 +61,22 @@ class Table:
 # ───────────────────────── reading ─────────────────────────
 
 
+@contextmanager
+def bulk_objects() -> Iterator[None]:
+    """For work that makes millions of lists, tuples and strings and no reference cycles (a sheet's rows,
+    an import's checked values): the cyclic garbage collector is paused meanwhile, since it would walk all of
+    them again and again for nothing (a tenth of the time). Reference counting still frees them; the
+    collector resumes afterwards (left alone when it was paused already)."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def file_kind(name: str) -> str:
     """``xlsx`` or ``csv`` from the file name, or a Vietnamese error for anything else."""
     suffix = PurePath(name or "").suffix.lower()
@@ -81,9 +99,10 @@ def read_table(upload, name: str | None = None) -> Table:
     if hasattr(upload, "seek"):
         upload.seek(0)
     data = upload.read()
-    if kind == "xlsx":
-        return _read_xlsx(data)
-    return _read_csv(data)
+    with bulk_objects():
+        if kind == "xlsx":
+            return _read_xlsx(data)
+        return _read_csv(data)
 
 
 def _read_xlsx(data: bytes) -> Table:
