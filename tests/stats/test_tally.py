@@ -289,3 +289,41 @@ def test_the_command_verifies_and_rebuilds(world, people):
     call_command("stats_rebuild", stdout=out)
     assert "Đã tính lại số liệu của 7 tổ chức" in out.getvalue()
     assert tally.verify() == []
+
+
+def test_grouped_queries_count_the_same_keys_as_the_row_by_row_count(world, people, monkeypatch):
+    """Large sets of members (an import, a rebuild) are counted by grouped queries: the same keys."""
+    from dangvu.stats import figures
+
+    runner = Runner(world)
+    for op in [
+        ("recognise", 0),
+        ("transfer", 2, 1, False),
+        ("visit", 1, 0),
+        ("exit", 3, "death"),
+        ("exit", 0, "removal"),
+        ("correct", 1, 3),
+        ("seat", 0, True),
+    ]:
+        runner.run(op)
+    # A member back in the Party after a gap: party age counts from a later month.
+    back = make_member(world.admin, world.b1, "Phan", "Văn", "Trở", admitted=dt.date(2005, 4, 2))
+    services.member_exit(
+        by=world.admin, member=back, kind="leaving", on=dt.date(2019, 9, 1), decision_number="3"
+    )
+    services.member_readmit(
+        by=world.admin,
+        member=back,
+        organisation=world.b1,
+        decided_on=dt.date(2024, 6, 3),
+        decision_number="9",
+    )
+    organisations = list(Organisation.objects.all())
+    monkeypatch.setattr(figures, "GROUP_IN_DATABASE_FROM", 10**9)
+    by_rows = figures.own_counts(organisations)
+    monkeypatch.setattr(figures, "GROUP_IN_DATABASE_FROM", -1)
+    grouped = figures.own_counts(organisations)
+    assert {pk: figures.clean(c) for pk, c in grouped.items()} == {
+        pk: figures.clean(c) for pk, c in by_rows.items()
+    }
+    assert any(key.startswith("ev.exit.death.") for c in grouped.values() for key in c)
