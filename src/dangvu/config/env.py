@@ -79,7 +79,9 @@ def database_from_url(url: str | None, data_dir: Path) -> dict:
             "CONN_MAX_AGE": 60,
             "CONN_HEALTH_CHECKS": True,
             # server_side_binding stays off: prepared generic plans ignore the path index (PERFORMANCE.md).
-            "OPTIONS": options,
+            # JIT off unless the URL says otherwise: it compiles for 100+ ms on queries of a few ms when the
+            # planner over-estimates a subtree (docs/performance.md).
+            "OPTIONS": {"options": "-c jit=off", **options},
         }
     raise ImproperlyConfigured(
         f"DANGVU_DATABASE_URL must start with postgres:// or sqlite://, not {parsed.scheme or url!r}."

@@ -74,7 +74,15 @@ def member_list(
     action: str = Action.VIEW,
 ) -> QuerySet[Member]:
     """Members the user may see, filtered; sorted the Vietnamese way (given, middle, family name)."""
-    members = Member.objects.restrict(user, action).select_related("organisation__parent")
+    if within is not None and as_of is None and scope_for(user).allows_path(within.path, action):
+        # Today, inside the user's own subtree, the ``within`` filter (the member's current organisation)
+        # keeps every row in scope; the gate's other branches (visitors, the user's own record) lie outside
+        # ``within`` anyway. Its list of every organisation of a province would only cost the planner
+        # (docs/performance.md). "As of" lists filter by past periods: they keep the gate.
+        members = Member.objects.all()
+    else:
+        members = Member.objects.restrict(user, action)
+    members = members.select_related("organisation__parent")
     if as_of is not None:
         periods = MemberPeriod.objects.on(as_of)
         if within is not None:
@@ -119,7 +127,10 @@ def keyset_page(
     position = decode_cursor(after) if after else None
     if position is not None:
         name_sort, pk = position
-        members = members.filter(Q(name_sort__gt=name_sort) | Q(name_sort=name_sort, pk__gt=pk))
+        # The redundant ``>=`` gives the index a lower bound (an OR alone makes it walk from the first name).
+        members = members.filter(name_sort__gte=name_sort).filter(
+            Q(name_sort__gt=name_sort) | Q(name_sort=name_sort, pk__gt=pk)
+        )
     rows = list(members[: size + 1])
     next_cursor = encode_cursor(rows[size - 1]) if len(rows) > size else None
     return rows[:size], next_cursor

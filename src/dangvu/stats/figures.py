@@ -145,11 +145,9 @@ def lowest_common(path_a: str, path_b: str) -> str:
     return prefix[: len(prefix) - len(prefix) % Organisation.steplen]
 
 
-def own_counts(organisations: list[Organisation] | None = None) -> dict[int, Counter]:
-    """Each organisation's own counts from the live records (every organisation when ``None``)."""
-    everything = organisations is None
-    if everything:
-        organisations = list(Organisation.objects.only("id", "path", "kind", "dissolved_on"))
+def own_counts(organisations: list[Organisation], *, everything: bool = False) -> dict[int, Counter]:
+    """Each organisation's own counts from the live records. ``everything``: ``organisations`` is the whole
+    tree (no filter by organisation, grouped queries)."""
     result: dict[int, Counter] = {o.pk: Counter() for o in organisations}
     ids = list(result)
     by_path = {o.path: o.pk for o in organisations}

@@ -109,7 +109,7 @@ def shift(organisation: Organisation, old_parent: Organisation | None) -> None:
 def rebuild() -> int:
     """Recompute every row from the live records; returns the number of organisations."""
     organisations = list(Organisation.objects.only("id", "path", "kind", "dissolved_on"))
-    own = own_counts(organisations)
+    own = own_counts(organisations, everything=True)
     totals = rolled_up(organisations, own)
     now = timezone.now()
     OrgTally.objects.all().delete()
@@ -143,7 +143,7 @@ class Difference:
 def verify() -> list[Difference]:
     """Every difference between the table and a fresh count (an empty list when they agree)."""
     organisations = list(Organisation.objects.only("id", "path", "kind", "dissolved_on", "code", "name"))
-    own = own_counts(organisations)
+    own = own_counts(organisations, everything=True)
     totals = rolled_up(organisations, own)
     stored = {t.organisation_id: t for t in OrgTally.objects.all()}
     differences = []
