@@ -8,6 +8,7 @@ import os
 import re
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -74,7 +75,14 @@ def member_list(
     action: str = Action.VIEW,
 ) -> QuerySet[Member]:
     """Members the user may see, filtered; sorted the Vietnamese way (given, middle, family name)."""
-    if within is not None and as_of is None and scope_for(user).allows_path(within.path, action):
+    # On SQLite the gate's organisation list is what keeps a small subtree fast (without it SQLite walks the
+    # whole name index: 18 ms -> 1 s for a branch in 500,000 members), so only PostgreSQL skips it.
+    if (
+        connection.vendor == "postgresql"
+        and within is not None
+        and as_of is None
+        and scope_for(user).allows_path(within.path, action)
+    ):
         # Today, inside the user's own subtree, the ``within`` filter (the member's current organisation)
         # keeps every row in scope; the gate's other branches (visitors, the user's own record) lie outside
         # ``within`` anyway. Its list of every organisation of a province would only cost the planner
